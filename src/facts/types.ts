@@ -19,7 +19,6 @@ export const FACT_FIELDS = {
   "data.lost": ["intended", "sent", "received", "lost"],
   "connect.blocked": ["program", "syscall", "wchan", "line"],
   "connect.cancelled": ["program", "after_ms", "syn_retries", "line"],
-  "program.output": ["program", "line"],
   "program.exited": ["program", "code", "signal", "stopped_by", "stderr"],
 } as const;
 

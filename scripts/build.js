@@ -1,0 +1,31 @@
+// Bundles src/cli.ts into dist/ with esbuild: one file for the commands that
+// show no UI, and a separate chunk (loaded on demand) for Ink and React.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist/tracer", { recursive: true });
+copyFileSync("src/runner/tracer/tracer.py", "dist/tracer/tracer.py");
+
+await build({
+  entryPoints: ["src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  sourcemap: false,
+  chunkNames: "chunks/[name]-[hash]",
+  legalComments: "none",
+  define: { __VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
+  // Ink loads react-devtools-core only when DEV=true; it is not shipped.
+  external: ["react-devtools-core"],
+  banner: {
+    // Some bundled dependencies are CommonJS and call require() for Node builtins.
+    js: "#!/usr/bin/env node\nimport { createRequire as __socketLessonsRequire } from 'node:module';\nconst require = __socketLessonsRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});

@@ -1,0 +1,16 @@
+// The last word on an error: a user's mistake gets its message and hint
+// (exit 2); a bug gets its stack and exit 1. Programs are stopped first.
+import { runCleanups } from "../runner/cleanup.ts";
+import { UserError } from "../runner/errors.ts";
+
+export async function reportFatal(error: unknown): Promise<number> {
+  await runCleanups();
+  if (error instanceof UserError) {
+    process.stderr.write(`socket-lessons: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`socket-lessons: unexpected error (a bug; please report it with this text):\n${text}\n`);
+  return 1;
+}

@@ -1,0 +1,31 @@
+// The lessons a command works on: the shipped ones or --lessons DIR.
+import { resolve } from "node:path";
+import { defaultLessonsDir, formatLessonError, loadLessons } from "../lessons/load.ts";
+import type { Lesson, LessonError } from "../lessons/schema.ts";
+import { UserError } from "../runner/errors.ts";
+
+export interface LessonSet {
+  readonly lessons: readonly Lesson[];
+  readonly errors: readonly LessonError[];
+}
+
+export function lessonSet(dir: string | undefined): LessonSet {
+  return loadLessons(dir ? resolve(dir) : defaultLessonsDir());
+}
+
+/** Broken lesson files are reported, never fatal for the others. */
+export function warnBroken(set: LessonSet): void {
+  for (const error of set.errors) process.stderr.write(`${formatLessonError(error)}\n`);
+}
+
+export function findLesson(set: LessonSet, id: string): Lesson {
+  const lesson = set.lessons.find((l) => l.id === id);
+  if (lesson) return lesson;
+  const broken = set.errors.filter((e) => e.file.split(/[\\/]/).includes(id));
+  if (broken.length > 0) {
+    throw new UserError(`Lesson "${id}" has errors:\n${broken.map((e) => `  ${formatLessonError(e)}`).join("\n")}`,
+      "Fix the lesson file and run again.");
+  }
+  const known = set.lessons.map((l) => l.id).join(", ") || "(none)";
+  throw new UserError(`Unknown lesson "${id}". Known lessons: ${known}.`, "See them with: socket-lessons list");
+}

@@ -1,0 +1,104 @@
+// socket-lessons run <id> --plain | --json, and the TUI's entry when there is a terminal.
+import type { CliValues } from "../cli.ts";
+import type { Fact } from "../facts/types.ts";
+import type { Lesson } from "../lessons/schema.ts";
+import type { Observation } from "../observations.ts";
+import { createProbe } from "../probe/index.ts";
+import { JsonReporter } from "../report/json.ts";
+import { PlainReporter } from "../report/plain.ts";
+import { exitOnSignals } from "../runner/cleanup.ts";
+import { UserError } from "../runner/errors.ts";
+import { checkPortFree, findFreePort } from "../runner/ports.ts";
+import { tracerPath } from "../runner/program.ts";
+import { findPython } from "../runner/python.ts";
+import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
+import { createSession, reduceSession, type SessionState } from "../session/session.ts";
+import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
+
+export type OutputMode = "plain" | "json" | "auto";
+
+export interface Prepared {
+  readonly python: string;
+  readonly port: number;
+  readonly probe: ReturnType<typeof createProbe>;
+  readonly tracer: string;
+}
+
+/** Everything a run needs from the machine, checked before any program starts. */
+export async function prepareRun(values: CliValues): Promise<Prepared> {
+  const mode = values.probe ?? "auto";
+  if (mode !== "auto" && mode !== "trace-only") {
+    throw new UserError(`--probe ${mode} is not a probe mode.`, "Use --probe auto or --probe trace-only.");
+  }
+  const python = findPython(values.python ?? "python3");
+  const port = values.port !== undefined ? await checkPortFree(Number(values.port)) : await findFreePort();
+  return { python: python.command, port, probe: createProbe(mode), tracer: tracerPath() };
+}
+
+/** Runs a lesson headless, feeding one session that the reporter shows. */
+export async function runLessonHeadless(
+  lesson: Lesson,
+  prepared: Prepared,
+  show: { update(s: SessionState): void; fact?(f: Fact): void; problem?(m: string): void },
+): Promise<{ result: RunResult; session: SessionState }> {
+  let session = createSession(lesson);
+  const run = new LessonRun(lesson, {
+    ...prepared,
+    onObservation: (obs: Observation) => {
+      session = reduceSession(session, { type: "observation", obs });
+      show.update(session);
+    },
+    onFact: (fact) => {
+      show.fact?.(fact);
+      session = reduceSession(session, { type: "fact", fact });
+      show.update(session);
+    },
+    onProblem: (message) => show.problem?.(message),
+  });
+  const result = await run.run();
+  return { result, session };
+}
+
+function writeLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export async function runCommand(id: string | null, values: CliValues, mode: OutputMode): Promise<number> {
+  const interactive = mode === "auto" && process.stdout.isTTY === true && process.stdin.isTTY === true &&
+    process.env.CI !== "true";
+  if (interactive) {
+    const { startTui } = await import("../ui/start.tsx");
+    return startTui(id, values);
+  }
+  const set = lessonSet(values.lessons);
+  if (id === null) {
+    // No terminal to show a menu in: list the lessons instead.
+    const { listCommand } = await import("./list.ts");
+    return listCommand(values);
+  }
+  const lesson = findLesson(set, id);
+  if (set.errors.length > 0) warnBroken({ lessons: [], errors: set.errors.filter((e) => !e.file.includes(id)) });
+  const prepared = await prepareRun(values);
+  exitOnSignals();
+  // A reader that went away (| head) is not an error of ours: stop quietly.
+  process.stdout.on("error", () => process.kill(process.pid, "SIGTERM"));
+  if (mode === "json") {
+    const reporter = new JsonReporter(writeLine);
+    const { result, session } = await runLessonHeadless(lesson, prepared, {
+      update: (s) => reporter.update(s), fact: (f) => reporter.fact(f), problem: (m) => reporter.problem(m),
+    });
+    reporter.finish(session);
+    return exitCode(session, result);
+  }
+  const reporter = new PlainReporter(writeLine);
+  const { result, session } = await runLessonHeadless(lesson, prepared, { update: (s) => reporter.update(s) });
+  reporter.finish(session, result.problems);
+  return exitCode(session, result);
+}
+
+/** 0 when every program ended well or was stopped by the lesson itself. */
+function exitCode(session: SessionState, result: RunResult): number {
+  const failed = session.lanes.some((l) => l.exit && l.exit.code !== 0 && l.exit.stoppedBy !== "lesson over");
+  const neverStarted = session.lanes.some((l) => l.status === "waiting");
+  return failed || neverStarted || result.endReason.startsWith("timed out") ? 1 : 0;
+}

@@ -1,0 +1,68 @@
+// --plain: the narration as text lines, for pipes, logs and screen readers.
+// Prints each beat once, in lesson order, as soon as the session shows it.
+import type { SessionState } from "../session/session.ts";
+import { formatMs } from "./format.ts";
+
+export class PlainReporter {
+  private printedBeats = 0;
+  private printedExits = new Set<string>();
+  private headerDone = false;
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  update(state: SessionState): void {
+    if (!this.headerDone && state.port !== null) this.header(state);
+    while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
+    for (const lane of state.lanes) this.unexpectedExit(state, lane.name);
+  }
+
+  finish(state: SessionState, problems: readonly string[]): void {
+    this.update(state);
+    for (let i = this.printedBeats; i < state.lesson.beats.length; i++) {
+      const late = state.early[i];
+      if (late) this.beat(late);
+      else {
+        const beat = state.lesson.beats[i]!;
+        this.write(`[${i + 1}] ${beat.title ?? beat.on}: not observed in this run (no ${beat.on} fact).`);
+        for (const note of state.probe?.notes ?? []) this.write(`    ${note}`);
+        this.write("");
+      }
+    }
+    this.printedBeats = state.lesson.beats.length;
+    for (const problem of problems) this.write(`! ${problem}`);
+    const ended = state.ended;
+    this.write(`Lesson over after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}.`);
+  }
+
+  private header(state: SessionState): void {
+    this.headerDone = true;
+    const lesson = state.lesson;
+    this.write(`${lesson.title}`);
+    this.write(`${"=".repeat(Math.min(lesson.title.length, 72))}`);
+    this.write(lesson.summary);
+    this.write(`Programs: ${lesson.programs.map((p) => `${p.name} (${basename(p.file)})`).join(", ")}; port ${state.port} on 127.0.0.1.`);
+    if (lesson.portNote) this.write(lesson.portNote.trimEnd());
+    for (const note of state.probe?.notes ?? []) this.write(`Note: ${note}`);
+    this.write("");
+  }
+
+  private beat(beat: SessionState["beats"][number]): void {
+    this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact}  (at ${formatMs(beat.t)})`);
+    for (const line of beat.text.trimEnd().split("\n")) this.write(line ? `    ${line}` : "");
+    this.write("");
+  }
+
+  private unexpectedExit(state: SessionState, name: string): void {
+    const lane = state.lanes.find((l) => l.name === name);
+    if (!lane?.exit || this.printedExits.has(name)) return;
+    this.printedExits.add(name);
+    if (lane.exit.code === 0 || lane.exit.stoppedBy !== null) return;
+    this.write(`! ${name} exited with ${lane.exit.signal ?? `code ${lane.exit.code}`}. Its last lines of stderr:`);
+    for (const line of lane.stderr.tail) this.write(`!   ${line}`);
+    this.write("");
+  }
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,156 @@
+// Runs one lesson: starts its programs in order (each on the fact the lesson
+// names), samples the kernel while they run, feeds every observation through
+// the fact detector, and ends with every program gone.
+import type { Fact } from "../facts/types.ts";
+import { FactDetector } from "../facts/detect.ts";
+import type { Lesson, ProgramSpec } from "../lessons/schema.ts";
+import type { Observation } from "../observations.ts";
+import type { Probe } from "../probe/types.ts";
+import { onCleanup } from "./cleanup.ts";
+import { Program } from "./program.ts";
+
+/** How often the kernel probe samples each program: 50 a second. */
+export const SAMPLE_INTERVAL_MS = 20;
+/** A lesson that has not ended by itself after this long is stopped, and says so. */
+export const LESSON_TIMEOUT_MS = 120_000;
+
+export interface RunOptions {
+  readonly python: string;
+  readonly tracer: string;
+  readonly port: number;
+  readonly probe: Probe;
+  readonly timeoutMs?: number;
+  readonly onObservation?: (obs: Observation) => void;
+  readonly onFact?: (fact: Fact) => void;
+  readonly onProblem?: (message: string) => void;
+}
+
+export interface RunResult {
+  readonly facts: readonly Fact[];
+  readonly endReason: string;
+  readonly problems: readonly string[];
+}
+
+export class LessonRun {
+  private readonly programs = new Map<string, Program>();
+  private readonly pending: ProgramSpec[];
+  private readonly detector = new FactDetector();
+  private readonly facts: Fact[] = [];
+  private readonly problems: string[] = [];
+  private readonly startedAt = performance.now();
+  private endReason: string | null = null;
+  private sampler: ReturnType<typeof setInterval> | null = null;
+  private finish!: () => void;
+  private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+  private outputPaused = false;
+  private ended = false;
+
+  constructor(private readonly lesson: Lesson, private readonly opts: RunOptions) {
+    this.pending = [...lesson.programs];
+  }
+
+  /** Milliseconds since the run began: the clock of every observation and fact. */
+  readonly now = (): number => performance.now() - this.startedAt;
+
+  async run(): Promise<RunResult> {
+    const removeCleanup = onCleanup(() => this.stop("the app is quitting"));
+    this.observe({ kind: "run", t: 0, lesson: this.lesson.id, port: this.opts.port, probe: this.opts.probe.capabilities });
+    const timeout = setTimeout(
+      () => void this.stop(`timed out after ${Math.round((this.opts.timeoutMs ?? LESSON_TIMEOUT_MS) / 1000)} s`),
+      this.opts.timeoutMs ?? LESSON_TIMEOUT_MS,
+    );
+    this.sampler = setInterval(() => this.sampleKernel(), SAMPLE_INTERVAL_MS);
+    this.startReady(null);
+    await this.finished;
+    clearTimeout(timeout);
+    clearInterval(this.sampler);
+    removeCleanup();
+    return { facts: this.facts, endReason: this.endReason ?? "every program exited", problems: this.problems };
+  }
+
+  /** Stops every program (TERM, then KILL after a grace period); resolves when all are gone. */
+  async stop(reason: string): Promise<void> {
+    this.endReason ??= reason;
+    this.pending.length = 0;
+    await Promise.all([...this.programs.values()].map((p) => p.stop(reason)));
+    this.checkEnd();
+    await this.finished;
+  }
+
+  /** Stop or resume reading the programs' stdout: the learner's "p" key. */
+  setOutputPaused(paused: boolean): void {
+    this.outputPaused = paused;
+    for (const p of this.programs.values()) (paused ? p.pauseOutput() : p.resumeOutput());
+  }
+
+  pids(): number[] {
+    return [...this.programs.values()].map((p) => p.pid).filter((pid) => pid > 0);
+  }
+
+  private observe(obs: Observation): void {
+    this.opts.onObservation?.(obs);
+    for (const fact of this.detector.push(obs)) {
+      this.facts.push(fact);
+      this.opts.onFact?.(fact);
+      this.startReady(fact);
+      if (fact.fact === this.lesson.endsWhen) void this.stop("lesson over");
+    }
+    if (obs.kind === "exited") this.checkEnd();
+  }
+
+  private startReady(fact: Fact | null): void {
+    while (this.pending.length > 0 && this.endReason === null) {
+      const next = this.pending[0]!;
+      const ready = next.start === "at-once" ||
+        (fact !== null && fact.fact === next.start.fact &&
+          (next.start.program === undefined || fact.values.program === next.start.program));
+      if (!ready) return;
+      this.pending.shift();
+      this.spawn(next);
+    }
+  }
+
+  private spawn(spec: ProgramSpec): void {
+    const program = new Program(spec, {
+      python: this.opts.python,
+      tracer: this.opts.tracer,
+      cwd: this.lesson.dir,
+      port: this.opts.port,
+      now: this.now,
+      observe: (obs) => this.observe(obs),
+      problem: (message) => this.problem(message),
+    });
+    this.programs.set(spec.name, program);
+    if (this.outputPaused) program.pauseOutput();
+  }
+
+  private problem(message: string): void {
+    this.problems.push(message);
+    this.opts.onProblem?.(message);
+  }
+
+  private sampleKernel(): void {
+    for (const program of this.programs.values()) {
+      if (program.exited || program.pid <= 0) continue;
+      const sample = this.opts.probe.sample(program.pid);
+      if (sample === "gone" || sample.state === "Z") continue; // the exit event tells the rest
+      this.observe({ kind: "proc", t: this.now(), program: program.name, sample });
+    }
+  }
+
+  private checkEnd(): void {
+    if (this.ended) return;
+    const alive = [...this.programs.values()].some((p) => !p.exited);
+    if (alive) return;
+    // Nothing runs, so no fact can arrive to start a program still waiting.
+    if (this.pending.length > 0) {
+      this.endReason ??= `${this.pending.map((p) => p.name).join(", ")} never started: ` +
+        `${this.pending.map((p) => (p.start === "at-once" ? "at once" : p.start.fact)).join(", ")} did not happen`;
+      this.pending.length = 0;
+    }
+    if (this.endReason === null) this.endReason = "every program exited";
+    this.ended = true;
+    this.observe({ kind: "stopped", t: this.now(), reason: this.endReason });
+    this.finish();
+  }
+}
