@@ -9,14 +9,22 @@ export interface PythonInfo {
   readonly version: string;
 }
 
-// One line of Python that runs under Python 2 too, so an old Python gets a
-// clear "too old" rather than a SyntaxError.
-const VERSION_CHECK = "import sys; sys.stdout.write('%d.%d.%d' % tuple(sys.version_info[:3]))";
-// The modules the tracer needs; a trimmed-down Python may lack one.
-const MODULE_CHECK = "import socket, select, fcntl, runpy, json, struct, threading, errno";
+// Runs under Python 2 too, so an old Python gets a clear "too old" rather
+// than a SyntaxError. It also names the modules the tracer needs that are
+// missing (a trimmed-down Python may lack one), and the real interpreter
+// behind any wrapper: a pyenv shim costs ~0.3 s per start, paid by every
+// lesson program if we ran them through it.
+const CHECK = [
+  "import sys",
+  "missing = []",
+  "for name in ('socket', 'select', 'fcntl', 'runpy', 'json', 'struct', 'threading', 'errno'):",
+  "    try: __import__(name)",
+  "    except ImportError: missing.append(name)",
+  "sys.stdout.write('%d.%d.%d\\n%s\\n%s\\n' % (sys.version_info[0], sys.version_info[1], sys.version_info[2], sys.executable, ','.join(missing)))",
+].join("\n");
 
 export function findPython(command = "python3"): PythonInfo {
-  const probe = spawnSync(command, ["-c", VERSION_CHECK], { encoding: "utf8", timeout: 10_000 });
+  const probe = spawnSync(command, ["-c", CHECK], { encoding: "utf8", timeout: 10_000 });
   if (probe.error) {
     const code = (probe.error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
@@ -27,7 +35,7 @@ export function findPython(command = "python3"): PythonInfo {
     }
     throw new UserError(`Could not run "${command}": ${probe.error.message}`, "Check --python.");
   }
-  const version = probe.stdout.trim();
+  const [version = "", executable = "", missing = ""] = probe.stdout.split("\n");
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   if (probe.status !== 0 || !match) {
     throw new UserError(
@@ -42,13 +50,12 @@ export function findPython(command = "python3"): PythonInfo {
       "Install Python 3 and pass it with --python, e.g. --python python3.",
     );
   }
-  const modules = spawnSync(command, ["-c", MODULE_CHECK], { encoding: "utf8", timeout: 10_000 });
-  if (modules.status !== 0) {
-    const missing = /No module named '([^']+)'/.exec(modules.stderr)?.[1] ?? "a standard module";
+  if (missing) {
     throw new UserError(
-      `"${command}" (Python ${version}) lacks ${missing}, which the lesson tracer needs.`,
+      `"${command}" (Python ${version}) lacks the module${missing.includes(",") ? "s" : ""} ${missing}, which the lesson tracer needs.`,
       "Use a full Python 3 installation (e.g. the python3 package of your OS).",
     );
   }
-  return { command, version };
+  // sys.executable can be empty when Python cannot tell; then keep the command.
+  return { command: executable || command, version };
 }

@@ -13,6 +13,8 @@ import { Program } from "./program.ts";
 export const SAMPLE_INTERVAL_MS = 20;
 /** A lesson that has not ended by itself after this long is stopped, and says so. */
 export const LESSON_TIMEOUT_MS = 120_000;
+/** After the lesson's last fact, programs get this long to end by themselves. */
+export const END_SETTLE_MS = 300;
 
 export interface RunOptions {
   readonly python: string;
@@ -93,9 +95,19 @@ export class LessonRun {
       this.facts.push(fact);
       this.opts.onFact?.(fact);
       this.startReady(fact);
-      if (fact.fact === this.lesson.endsWhen) void this.stop("lesson over");
+      if (fact.fact === this.lesson.endsWhen) this.endSoon();
     }
     if (obs.kind === "exited") this.checkEnd();
+  }
+
+  /**
+   * The lesson's last fact arrived: programs about to finish by themselves
+   * (the stopper printing and exiting after its close()) get a moment to do
+   * so; whatever still runs after that is stopped and says so.
+   */
+  private endSoon(): void {
+    this.pending.length = 0;
+    setTimeout(() => void this.stop("lesson over"), END_SETTLE_MS);
   }
 
   private startReady(fact: Fact | null): void {

@@ -138,55 +138,91 @@ def _count(fd, sent=0, received=0):
 
 
 def _wrap(fn, describe_call, describe_result, nbytes_of=None):
-    """Wrap socket.socket.<fn> so each call is timed and reported."""
+    """Wrap socket.socket.<fn> so each call is timed and reported.
+
+    The first FULL_CALLS_PER_LINE calls at each line are reported one by one;
+    after that the line is "hot" and takes a lean path that only adds to a
+    summary: the server's recv(1024) loop makes ~133,000 calls, so every
+    microsecond here is about a tenth of a second of lesson time.
+    """
+    global _current
     original = getattr(socket.socket, fn)
     _orig[fn] = original
+    counts = {}  # line -> calls reported in full so far
+    monotonic_ns = time.monotonic_ns
+    get_ident = threading.get_ident
+    main_ident = _main_thread.ident
+    getframe = sys._getframe
 
     def traced(self, *args, **kwargs):
-        global _current, _next_id
-        if threading.current_thread() is not _main_thread:
+        global _current
+        if get_ident() != main_ident:
             return original(self, *args, **kwargs)
-        line = _program_line()
+        caller = getframe(1)
+        line = caller.f_lineno if caller.f_code.co_filename == _program_path else _program_line()
         fd = self.fileno()
-        full = _full_report(fn, line)
-        call_id = None
-        start = time.monotonic_ns()
-        if full:
-            _next_id += 1
-            call_id = _next_id
-            event = {"ev": "call", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": start}
-            event.update(describe_call(self, args))
-            _emit(event)
-        _current = (fn, line, start, fd)
-        try:
-            result = original(self, *args, **kwargs)
-        except BaseException as exc:
-            end = time.monotonic_ns()
+        seen = counts.get(line, 0)
+        if seen >= FULL_CALLS_PER_LINE:
+            start = monotonic_ns()
+            _current = (fn, line, start, fd)
+            try:
+                result = original(self, *args, **kwargs)
+            except BaseException as exc:
+                _current = None
+                _report_error(fn, line, fd, None, start, exc, hot=True)
+                raise
+            end = monotonic_ns()
             _current = None
-            name = _errno_name(exc)
-            if full or _full_report(fn + "!" + name, line):
-                _emit({"ev": "err", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end,
-                       "ms": (end - start) / 1e6, "errno": name, "message": str(exc)})
-            else:
-                _add_sum(fn, line, fd, 0, end - start, name)
-            raise
-        end = time.monotonic_ns()
-        _current = None
-        extra = describe_result(self, fd, result)
-        nbytes = nbytes_of(result) if nbytes_of else 0
-        # An empty recv() is the peer saying goodbye: always worth a line.
-        if full or (fn == "recv" and nbytes == 0):
-            event = {"ev": "ret", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end,
-                     "ms": (end - start) / 1e6}
-            event.update(extra)
-            _emit(event)
-        else:
+            nbytes = nbytes_of(result) if nbytes_of else 0
+            if fn == "recv":
+                _count(fd, received=nbytes)
+                if nbytes == 0:  # the peer said goodbye: always worth a line
+                    _emit({"ev": "ret", "id": None, "fn": fn, "fd": fd, "line": line, "t": end,
+                           "ms": (end - start) / 1e6, "bytes": 0, "received": _totals[fd][1]})
+                    return result
+            elif fn == "send":
+                _count(fd, sent=nbytes)
             _add_sum(fn, line, fd, nbytes, end - start, None)
-        return result
+            return result
+        counts[line] = seen + 1
+        return _full_call(self, fn, line, fd, original, args, kwargs, describe_call, describe_result)
 
     traced.__name__ = fn
     traced.__doc__ = original.__doc__
     setattr(socket.socket, fn, traced)
+
+
+def _full_call(self, fn, line, fd, original, args, kwargs, describe_call, describe_result):
+    global _current, _next_id
+    _next_id += 1
+    call_id = _next_id
+    start = time.monotonic_ns()
+    event = {"ev": "call", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": start}
+    event.update(describe_call(self, args))
+    _emit(event)
+    _current = (fn, line, start, fd)
+    try:
+        result = original(self, *args, **kwargs)
+    except BaseException as exc:
+        _current = None
+        _report_error(fn, line, fd, call_id, start, exc, hot=False)
+        raise
+    end = time.monotonic_ns()
+    _current = None
+    event = {"ev": "ret", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end, "ms": (end - start) / 1e6}
+    event.update(describe_result(self, fd, result))
+    _emit(event)
+    return result
+
+
+def _report_error(fn, line, fd, call_id, start, exc, hot):
+    end = time.monotonic_ns()
+    name = _errno_name(exc)
+    if not hot or _full_report(fn + "!" + name, line):
+        _emit({"ev": "err", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end,
+               "ms": (end - start) / 1e6, "errno": name, "message": str(exc)})
+    else:
+        _add_sum(fn, line, fd, 0, end - start, name)
 
 
 def _nothing(*_):
