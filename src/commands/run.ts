@@ -35,12 +35,30 @@ export async function prepareRun(values: CliValues): Promise<Prepared> {
   return { python: python.command, port, probe: createProbe(mode), tracer: tracerPath() };
 }
 
+export interface SessionViewer {
+  update(s: SessionState): void;
+  fact?(f: Fact): void;
+  problem?(m: string): void;
+}
+
 /** Runs a lesson headless, feeding one session that the reporter shows. */
 export async function runLessonHeadless(
   lesson: Lesson,
   prepared: Prepared,
-  show: { update(s: SessionState): void; fact?(f: Fact): void; problem?(m: string): void },
+  show: SessionViewer,
 ): Promise<{ result: RunResult; session: SessionState }> {
+  return startLesson(lesson, prepared, show).done;
+}
+
+/**
+ * Starts a lesson feeding one session to a viewer, and hands back the run
+ * itself too, for a viewer that can stop it or pause its output (the TUI).
+ */
+export function startLesson(
+  lesson: Lesson,
+  prepared: Prepared,
+  show: SessionViewer,
+): { run: LessonRun; done: Promise<{ result: RunResult; session: SessionState }> } {
   let session = createSession(lesson);
   const run = new LessonRun(lesson, {
     ...prepared,
@@ -55,8 +73,7 @@ export async function runLessonHeadless(
     },
     onProblem: (message) => show.problem?.(message),
   });
-  const result = await run.run();
-  return { result, session };
+  return { run, done: run.run().then((result) => ({ result, session })) };
 }
 
 function writeLine(line: string): void {

@@ -1,0 +1,94 @@
+// Fitting text into a width without cutting words: the TUI wraps and
+// shortens text itself, so every line's length is known before Ink sees it
+// (no surprise wraps, nothing overflows the frame). Pure.
+
+/** Width in terminal cells. The app's own glyphs and the lessons' text are all single-width. */
+export function cellWidth(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The first `width` cells of `text`. */
+export function takeCells(text: string, width: number): string {
+  if (width <= 0) return "";
+  let out = "";
+  let n = 0;
+  for (const ch of text) {
+    if (n === width) break;
+    out += ch;
+    n++;
+  }
+  return out;
+}
+
+/**
+ * One line no wider than `width`: cut at the last space that leaves room for
+ * an ellipsis, so no word is cut in half. Only a single word longer than the
+ * whole width is cut inside (there is no other way to show part of it).
+ */
+export function fitLine(text: string, width: number): string {
+  if (width <= 0) return "";
+  if (cellWidth(text) <= width) return text;
+  if (width === 1) return "…";
+  const room = takeCells(text, width - 1);
+  const space = room.search(/\s\S*$/);
+  const cut = space > 0 ? room.slice(0, space).trimEnd() : room;
+  return `${cut}…`;
+}
+
+/** Pads (or fits) to exactly `width` cells. */
+export function padCells(text: string, width: number): string {
+  const fitted = fitLine(text, width);
+  return fitted + " ".repeat(Math.max(0, width - cellWidth(fitted)));
+}
+
+/**
+ * Word-wraps prose to `width`. Single newlines are reflowed (lesson texts are
+ * hard-wrapped at about 80 columns in YAML); a blank line starts a new
+ * paragraph, kept as an empty line. Words longer than the width are split,
+ * the only case where a word breaks.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const paragraphs = text.trim().split(/\n\s*\n/);
+  const lines: string[] = [];
+  paragraphs.forEach((paragraph, i) => {
+    if (i > 0) lines.push("");
+    let line = "";
+    for (let word of paragraph.split(/\s+/).filter(Boolean)) {
+      while (cellWidth(word) > width) {
+        if (line) lines.push(line);
+        line = "";
+        lines.push(takeCells(word, width));
+        word = [...word].slice(width).join("");
+      }
+      if (!line) line = word;
+      else if (cellWidth(line) + 1 + cellWidth(word) <= width) line += ` ${word}`;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    if (line) lines.push(line);
+  });
+  return lines;
+}
+
+/** Left and right text on one line of `width`; the left side gives way first. */
+export function spread(left: string, right: string, width: number): string {
+  const rightFit = fitLine(right, width);
+  const room = width - cellWidth(rightFit) - 1;
+  if (room < 4) return padCells(left, width);
+  const leftFit = fitLine(left, room);
+  return leftFit + " ".repeat(width - cellWidth(leftFit) - cellWidth(rightFit)) + rightFit;
+}
+
+/**
+ * Picks the first of several renderings (longest first) that fits; the last
+ * one is fitted if none does. For labels that have a short form.
+ */
+export function firstFitting(options: readonly string[], width: number): string {
+  for (const option of options) if (cellWidth(option) <= width) return option;
+  return fitLine(options[options.length - 1] ?? "", width);
+}
