@@ -25,7 +25,8 @@ await build({
   external: ["react-devtools-core"],
   banner: {
     // Some bundled dependencies are CommonJS and call require() for Node builtins.
-    js: "#!/usr/bin/env node\nimport { createRequire as __socketLessonsRequire } from 'node:module';\nconst require = __socketLessonsRequire(import.meta.url);",
+    js:
+      "#!/usr/bin/env node\nimport { createRequire as __socketLessonsRequire } from 'node:module';\nconst require = __socketLessonsRequire(import.meta.url);",
   },
   jsx: "automatic",
   logLevel: "warning",

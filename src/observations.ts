@@ -6,7 +6,13 @@ import type { ProbeCapabilities, ProcSample } from "./probe/types.ts";
 import type { TraceEvent } from "./runner/trace-events.ts";
 
 export type Observation =
-  | { readonly kind: "run"; readonly t: number; readonly lesson: string; readonly port: number; readonly probe: ProbeCapabilities }
+  | {
+    readonly kind: "run";
+    readonly t: number;
+    readonly lesson: string;
+    readonly port: number;
+    readonly probe: ProbeCapabilities;
+  }
   | { readonly kind: "spawned"; readonly t: number; readonly program: string; readonly pid: number }
   | { readonly kind: "trace"; readonly t: number; readonly program: string; readonly event: TraceEvent }
   | { readonly kind: "proc"; readonly t: number; readonly program: string; readonly sample: ProcSample }

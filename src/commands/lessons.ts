@@ -23,8 +23,10 @@ export function findLesson(set: LessonSet, id: string): Lesson {
   if (lesson) return lesson;
   const broken = set.errors.filter((e) => e.file.split(/[\\/]/).includes(id));
   if (broken.length > 0) {
-    throw new UserError(`Lesson "${id}" has errors:\n${broken.map((e) => `  ${formatLessonError(e)}`).join("\n")}`,
-      "Fix the lesson file and run again.");
+    throw new UserError(
+      `Lesson "${id}" has errors:\n${broken.map((e) => `  ${formatLessonError(e)}`).join("\n")}`,
+      "Fix the lesson file and run again.",
+    );
   }
   const known = set.lessons.map((l) => l.id).join(", ") || "(none)";
   throw new UserError(`Unknown lesson "${id}". Known lessons: ${known}.`, "See them with: socket-lessons list");

@@ -92,7 +92,11 @@ export class FactDetector {
         const p = this.state(obs.program);
         const stderr = obs.code !== 0 && obs.stoppedBy === null ? p.stderr.join("\n") : "";
         emit("program.exited", obs.t, {
-          program: obs.program, code: obs.code, signal: obs.signal, stopped_by: obs.stoppedBy, stderr,
+          program: obs.program,
+          code: obs.code,
+          signal: obs.signal,
+          stopped_by: obs.stoppedBy,
+          stderr,
         }, [{ source: "process", t: obs.t, what: `exit code ${obs.code}, signal ${obs.signal}` }]);
         break;
       }
@@ -106,7 +110,15 @@ export class FactDetector {
   private state(program: string): ProgramState {
     let p = this.programs.get(program);
     if (!p) {
-      p = { pid: null, calls: new Map(), sending: null, connecting: new Map(), recvCalls: 0, lastProc: null, stderr: [] };
+      p = {
+        pid: null,
+        calls: new Map(),
+        sending: null,
+        connecting: new Map(),
+        recvCalls: 0,
+        lastProc: null,
+        stderr: [],
+      };
       this.programs.set(program, p);
     }
     return p;
@@ -117,16 +129,36 @@ export class FactDetector {
     const traced = (what: string): Evidence[] => [{ source: "trace", t: "t" in ev ? ev.t : 0, what }];
     switch (ev.ev) {
       case "call": {
-        const call: CallInfo = { fn: ev.fn, fd: ev.fd, line: ev.line, t: ev.t, bytes: ev.bytes, backlog: ev.backlog, addr: ev.addr };
+        const call: CallInfo = {
+          fn: ev.fn,
+          fd: ev.fd,
+          line: ev.line,
+          t: ev.t,
+          bytes: ev.bytes,
+          backlog: ev.backlog,
+          addr: ev.addr,
+        };
         p.calls.set(ev.id, call);
         if (ev.fn === "accept") {
           emit("accept.waiting", ev.t, { program, line: ev.line }, traced(`accept() called on line ${ev.line}`));
         } else if (ev.fn === "send" || ev.fn === "sendall") {
           p.sending = {
-            call, peak: 0, limit: null, sampled: false, asleepSince: null, sleeps: 0, filled: false, blocked: false, woke: false,
+            call,
+            peak: 0,
+            limit: null,
+            sampled: false,
+            asleepSince: null,
+            sleeps: 0,
+            filled: false,
+            blocked: false,
+            woke: false,
           };
-          emit("send.called", ev.t, { program, bytes: ev.bytes ?? null, line: ev.line },
-            traced(`${ev.fn}() of ${ev.bytes} bytes on line ${ev.line}`));
+          emit(
+            "send.called",
+            ev.t,
+            { program, bytes: ev.bytes ?? null, line: ev.line },
+            traced(`${ev.fn}() of ${ev.bytes} bytes on line ${ev.line}`),
+          );
         } else if (ev.fn === "connect") {
           p.connecting.set(ev.fd, { call, nonBlocking: false, blocked: false, retrans: null });
         } else if (ev.fn === "close") {
@@ -145,8 +177,12 @@ export class FactDetector {
           if (ev.fn === "connect" && call) {
             p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, retrans: null });
           }
-          emit("would_block", ev.t, { program, errno: ev.errno, call: ev.fn, line: ev.line },
-            traced(`${ev.fn}() raised ${ev.errno} on line ${ev.line}`));
+          emit(
+            "would_block",
+            ev.t,
+            { program, errno: ev.errno, call: ev.fn, line: ev.line },
+            traced(`${ev.fn}() raised ${ev.errno} on line ${ev.line}`),
+          );
         }
         break;
       }
@@ -154,8 +190,12 @@ export class FactDetector {
         if (ev.fn === "recv") p.recvCalls += ev.calls;
         for (const errno of Object.keys(ev.errors ?? {})) {
           if (WOULD_BLOCK.has(errno)) {
-            emit("would_block", ev.t, { program, errno, call: ev.fn, line: ev.line },
-              traced(`${ev.fn}() raised ${errno} ${ev.errors?.[errno]} times on line ${ev.line}`));
+            emit(
+              "would_block",
+              ev.t,
+              { program, errno, call: ev.fn, line: ev.line },
+              traced(`${ev.fn}() raised ${errno} ${ev.errors?.[errno]} times on line ${ev.line}`),
+            );
           }
         }
         break;
@@ -176,26 +216,43 @@ export class FactDetector {
     switch (ev.fn) {
       case "listen": {
         const port = this.boundPort(p, ev.fd);
-        emit("listen.ready", ev.t, { program, port, backlog: call?.backlog ?? null, line: ev.line },
-          traced(`listen(${call?.backlog}) returned on line ${ev.line}`));
+        emit(
+          "listen.ready",
+          ev.t,
+          { program, port, backlog: call?.backlog ?? null, line: ev.line },
+          traced(`listen(${call?.backlog}) returned on line ${ev.line}`),
+        );
         break;
       }
       case "bind":
         if (call?.addr) p.calls.set(-1 - ev.fd, call); // remembered by fd for listen.ready's port
         break;
       case "accept":
-        emit("accept.returned", ev.t, { program, ms: ev.ms, line: ev.line },
-          traced(`accept() returned after ${ev.ms.toFixed(1)} ms`));
+        emit(
+          "accept.returned",
+          ev.t,
+          { program, ms: ev.ms, line: ev.line },
+          traced(`accept() returned after ${ev.ms.toFixed(1)} ms`),
+        );
         break;
       case "connect":
         p.connecting.delete(ev.fd);
-        emit("connect.done", ev.t, { program, ms: ev.ms, line: ev.line }, traced(`connect() returned after ${ev.ms.toFixed(1)} ms`));
+        emit(
+          "connect.done",
+          ev.t,
+          { program, ms: ev.ms, line: ev.line },
+          traced(`connect() returned after ${ev.ms.toFixed(1)} ms`),
+        );
         break;
       case "connect_ex": {
         if (ev.errno && WOULD_BLOCK.has(ev.errno) && call) {
           p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, retrans: null });
-          emit("would_block", ev.t, { program, errno: ev.errno, call: "connect_ex", line: ev.line },
-            traced(`connect_ex() returned ${ev.result} (${ev.errno}) after ${ev.ms.toFixed(2)} ms`));
+          emit(
+            "would_block",
+            ev.t,
+            { program, errno: ev.errno, call: "connect_ex", line: ev.line },
+            traced(`connect_ex() returned ${ev.result} (${ev.errno}) after ${ev.ms.toFixed(2)} ms`),
+          );
         } else if (ev.result === 0) {
           emit("connect.done", ev.t, { program, ms: ev.ms, line: ev.line }, traced("connect_ex() returned 0"));
         }
@@ -210,8 +267,12 @@ export class FactDetector {
         if (ev.bytes === 0) {
           const bytes = ev.received ?? 0;
           this.received = { program, bytes };
-          emit("recv.total", ev.t, { program, bytes, calls: p.recvCalls },
-            traced(`recv() returned 0 bytes (the peer closed) after ${bytes} bytes in ${p.recvCalls} calls`));
+          emit(
+            "recv.total",
+            ev.t,
+            { program, bytes, calls: p.recvCalls },
+            traced(`recv() returned 0 bytes (the peer closed) after ${bytes} bytes in ${p.recvCalls} calls`),
+          );
           this.maybeLost(ev.t, emit);
         }
         break;
@@ -227,11 +288,17 @@ export class FactDetector {
     const sent = ev.fn === "sendall" ? total : (ev.result ?? null);
     if (s && s.blocked && !s.woke) {
       // No sample caught it running, but a return is proof the kernel woke it.
-      emit("send.woke", ev.t, { program, asleep_ms: s.asleepSince === null ? null : ev.t - s.asleepSince },
-        [{ source: "trace", t: ev.t, what: `${ev.fn}() returned, so the kernel woke the program` }]);
+      emit("send.woke", ev.t, { program, asleep_ms: s.asleepSince === null ? null : ev.t - s.asleepSince }, [{
+        source: "trace",
+        t: ev.t,
+        what: `${ev.fn}() returned, so the kernel woke the program`,
+      }]);
     }
-    emit("send.returned", ev.t, { program, sent, total, ms: ev.ms, sleeps: s?.sleeps ?? 0, line: ev.line },
-      [{ source: "trace", t: ev.t, what: `${ev.fn}() returned ${sent} of ${total} bytes after ${ev.ms.toFixed(1)} ms` }]);
+    emit("send.returned", ev.t, { program, sent, total, ms: ev.ms, sleeps: s?.sleeps ?? 0, line: ev.line }, [{
+      source: "trace",
+      t: ev.t,
+      what: `${ev.fn}() returned ${sent} of ${total} bytes after ${ev.ms.toFixed(1)} ms`,
+    }]);
     if (typeof sent === "number" && typeof total === "number" && sent < total) {
       this.partialSend = { program, sent, total };
       this.maybeLost(ev.t, emit);
@@ -254,7 +321,9 @@ export class FactDetector {
     if (!c || ev.connected !== false) return;
     emit("connect.cancelled", ev.t, { program, after_ms: ev.t - c.call.t, syn_retries: c.retrans, line: ev.line }, [
       { source: "trace", t: ev.t, what: `close() on line ${ev.line} of a socket that never connected` },
-      ...(c.retrans !== null ? [{ source: "socket" as const, t: ev.t, what: `TCP_INFO: ${c.retrans} SYN retransmissions` }] : []),
+      ...(c.retrans !== null
+        ? [{ source: "socket" as const, t: ev.t, what: `TCP_INFO: ${c.retrans} SYN retransmissions` }]
+        : []),
     ]);
   }
 
@@ -282,7 +351,8 @@ export class FactDetector {
     const asleep = sample.state === "S" || sample.state === "D";
     const syscall = sample.syscall.kind === "in-syscall" ? sample.syscall.name : null;
     const evidence = (): Evidence[] => [{
-      source: "proc", t,
+      source: "proc",
+      t,
       what: `state ${sample.state}, syscall ${syscall ?? sample.syscall.kind}, wchan ${sample.wchan ?? "unknown"}`,
     }];
     const s = p.sending;
@@ -291,7 +361,8 @@ export class FactDetector {
         if (!s.filled) {
           s.filled = true;
           emit("sendq.filled", t, { program, peak: s.peak, limit: s.limit }, [
-            { source: "socket", t, what: `SIOCOUTQ peaked at ${s.peak} bytes; SO_SNDBUF ${s.limit}` }, ...evidence(),
+            { source: "socket", t, what: `SIOCOUTQ peaked at ${s.peak} bytes; SO_SNDBUF ${s.limit}` },
+            ...evidence(),
           ]);
         }
         if (s.asleepSince === null) {

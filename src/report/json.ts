@@ -14,20 +14,38 @@ export class JsonReporter {
   }
 
   fact(fact: Fact): void {
-    this.out({ type: "fact", fact: fact.fact, ...fact.values, t: round(fact.t), evidence: fact.evidence.map((e) => ({ ...e, t: round(e.t) })) });
+    this.out({
+      type: "fact",
+      fact: fact.fact,
+      ...fact.values,
+      t: round(fact.t),
+      evidence: fact.evidence.map((e) => ({ ...e, t: round(e.t) })),
+    });
   }
 
   update(state: SessionState): void {
     if (!this.started && state.port !== null) {
       this.started = true;
       this.out({
-        type: "lesson", id: state.lesson.id, title: state.lesson.title, port: state.port, host: "127.0.0.1",
-        programs: state.lesson.programs.map((p) => p.name), probe: state.probe,
+        type: "lesson",
+        id: state.lesson.id,
+        title: state.lesson.title,
+        port: state.port,
+        host: "127.0.0.1",
+        programs: state.lesson.programs.map((p) => p.name),
+        probe: state.probe,
       });
     }
     while (this.printedBeats < state.beats.length) {
       const beat = state.beats[this.printedBeats++]!;
-      this.out({ type: "beat", index: beat.index, title: beat.title, fact: beat.fact, text: beat.text, t: round(beat.t) });
+      this.out({
+        type: "beat",
+        index: beat.index,
+        title: beat.title,
+        fact: beat.fact,
+        text: beat.text,
+        t: round(beat.t),
+      });
     }
   }
 
@@ -42,9 +60,23 @@ export class JsonReporter {
     );
     for (let i = this.printedBeats; i < state.lesson.beats.length; i++) {
       const late = state.early[i];
-      if (late) this.out({ type: "beat", index: late.index, title: late.title, fact: late.fact, text: late.text, t: round(late.t) });
+      if (late) {
+        this.out({
+          type: "beat",
+          index: late.index,
+          title: late.title,
+          fact: late.fact,
+          text: late.text,
+          t: round(late.t),
+        });
+      }
     }
-    this.out({ type: "end", reason: state.ended?.reason ?? "stopped", t: round(state.ended?.t ?? state.now), unobserved });
+    this.out({
+      type: "end",
+      reason: state.ended?.reason ?? "stopped",
+      t: round(state.ended?.t ?? state.now),
+      unobserved,
+    });
   }
 }
 

@@ -40,7 +40,11 @@ export class PlainReporter {
     this.write(`${lesson.title}`);
     this.write(`${"=".repeat(Math.min(lesson.title.length, 72))}`);
     this.write(lesson.summary);
-    this.write(`Programs: ${lesson.programs.map((p) => `${p.name} (${basename(p.file)})`).join(", ")}; port ${state.port} on 127.0.0.1.`);
+    this.write(
+      `Programs: ${
+        lesson.programs.map((p) => `${p.name} (${basename(p.file)})`).join(", ")
+      }; port ${state.port} on 127.0.0.1.`,
+    );
     if (lesson.portNote) this.write(lesson.portNote.trimEnd());
     for (const note of state.probe?.notes ?? []) this.write(`Note: ${note}`);
     this.write("");

@@ -3,8 +3,18 @@
 import type { SocketFn, TraceEvent } from "./trace-events.ts";
 
 const SOCKET_FNS: ReadonlySet<string> = new Set<SocketFn>([
-  "socket", "connect", "connect_ex", "bind", "listen", "accept", "send", "sendall",
-  "recv", "setblocking", "settimeout", "close",
+  "socket",
+  "connect",
+  "connect_ex",
+  "bind",
+  "listen",
+  "accept",
+  "send",
+  "sendall",
+  "recv",
+  "setblocking",
+  "settimeout",
+  "close",
 ]);
 
 export class TraceChannelError extends Error {
@@ -16,7 +26,8 @@ export class TraceChannelError extends Error {
 type Json = Record<string, unknown>;
 
 function need(obj: Json, raw: string, field: string, type: "number" | "string" | "boolean"): void {
-  if (typeof obj[field] !== type) throw new TraceChannelError(`field "${field}" is not a ${type}`, raw);
+  const actual: string = typeof obj[field];
+  if (actual !== type) throw new TraceChannelError(`field "${field}" is not a ${type}`, raw);
 }
 
 function needLocated(obj: Json, raw: string): void {

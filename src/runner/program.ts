@@ -23,7 +23,9 @@ const PIPE_CLOSE_WAIT_MS = 500;
  * bundled, dist/tracer/ (this code may sit in dist/ or in dist/chunks/).
  */
 export function tracerPath(): string {
-  const candidates = ["./tracer/tracer.py", "../tracer/tracer.py"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const candidates = ["./tracer/tracer.py", "../tracer/tracer.py"].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url))
+  );
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`the tracer is missing: looked in ${candidates.join(", ")}`);
   return found;
@@ -104,7 +106,12 @@ export class Program {
     }
     if (event.ev === "hello") this.offsetMs = this.opts.now() - event.t / 1e6;
     const mapped = toRunClock(event, this.offsetMs ?? 0);
-    this.opts.observe({ kind: "trace", t: "t" in mapped ? mapped.t : this.opts.now(), program: this.name, event: mapped });
+    this.opts.observe({
+      kind: "trace",
+      t: "t" in mapped ? mapped.t : this.opts.now(),
+      program: this.name,
+      event: mapped,
+    });
   }
 
   private readOutput(stream: Readable, which: "stdout" | "stderr"): void {
@@ -123,7 +130,12 @@ export class Program {
     const tail = this.tails[which];
     if (tail.bytes === 0) return;
     this.opts.observe({
-      kind: "output", t: this.opts.now(), program: this.name, stream: which, bytes: tail.bytes, tail: tail.tail(this.exited),
+      kind: "output",
+      t: this.opts.now(),
+      program: this.name,
+      stream: which,
+      bytes: tail.bytes,
+      tail: tail.tail(this.exited),
     });
   }
 
@@ -136,8 +148,13 @@ export class Program {
       this.flushOutput("stderr");
       this.killGroup("SIGKILL"); // anything the program started goes with it
       this.opts.observe({
-        kind: "exited", t: this.opts.now(), program: this.name, pid: this.pid,
-        code: exitInfo.code, signal: exitInfo.signal, stoppedBy: this.stoppedBy,
+        kind: "exited",
+        t: this.opts.now(),
+        program: this.name,
+        pid: this.pid,
+        code: exitInfo.code,
+        signal: exitInfo.signal,
+        stoppedBy: this.stoppedBy,
       });
       for (const s of [this.child.stdout, this.child.stderr, this.child.stdio[3]]) (s as Readable | null)?.destroy();
       resolve();

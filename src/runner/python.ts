@@ -52,7 +52,9 @@ export function findPython(command = "python3"): PythonInfo {
   }
   if (missing) {
     throw new UserError(
-      `"${command}" (Python ${version}) lacks the module${missing.includes(",") ? "s" : ""} ${missing}, which the lesson tracer needs.`,
+      `"${command}" (Python ${version}) lacks the module${
+        missing.includes(",") ? "s" : ""
+      } ${missing}, which the lesson tracer needs.`,
       "Use a full Python 3 installation (e.g. the python3 package of your OS).",
     );
   }

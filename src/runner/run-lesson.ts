@@ -56,7 +56,13 @@ export class LessonRun {
 
   async run(): Promise<RunResult> {
     const removeCleanup = onCleanup(() => this.stop("the app is quitting"));
-    this.observe({ kind: "run", t: 0, lesson: this.lesson.id, port: this.opts.port, probe: this.opts.probe.capabilities });
+    this.observe({
+      kind: "run",
+      t: 0,
+      lesson: this.lesson.id,
+      port: this.opts.port,
+      probe: this.opts.probe.capabilities,
+    });
     const timeout = setTimeout(
       () => void this.stop(`timed out after ${Math.round((this.opts.timeoutMs ?? LESSON_TIMEOUT_MS) / 1000)} s`),
       this.opts.timeoutMs ?? LESSON_TIMEOUT_MS,
@@ -82,7 +88,7 @@ export class LessonRun {
   /** Stop or resume reading the programs' stdout: the learner's "p" key. */
   setOutputPaused(paused: boolean): void {
     this.outputPaused = paused;
-    for (const p of this.programs.values()) (paused ? p.pauseOutput() : p.resumeOutput());
+    for (const p of this.programs.values()) paused ? p.pauseOutput() : p.resumeOutput();
   }
 
   pids(): number[] {

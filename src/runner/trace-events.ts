@@ -18,8 +18,18 @@ export interface SockSample {
 }
 
 export type SocketFn =
-  | "socket" | "connect" | "connect_ex" | "bind" | "listen" | "accept" | "send" | "sendall"
-  | "recv" | "setblocking" | "settimeout" | "close";
+  | "socket"
+  | "connect"
+  | "connect_ex"
+  | "bind"
+  | "listen"
+  | "accept"
+  | "send"
+  | "sendall"
+  | "recv"
+  | "setblocking"
+  | "settimeout"
+  | "close";
 
 interface Located {
   readonly fn: SocketFn;
@@ -70,6 +80,8 @@ export type TraceEvent =
   | {
     readonly ev: "sample";
     readonly t: number;
-    readonly in: { readonly fn: SocketFn; readonly line: number | null; readonly since: number; readonly fd: number } | null;
+    readonly in:
+      | { readonly fn: SocketFn; readonly line: number | null; readonly since: number; readonly fd: number }
+      | null;
     readonly socks: readonly SockSample[];
   };

@@ -5,7 +5,7 @@ import type { Lesson } from "../lessons/schema.ts";
 import { fillTemplate } from "../lessons/template.ts";
 import type { Observation } from "../observations.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
-import type { SockSample, SocketFn } from "../runner/trace-events.ts";
+import type { SocketFn, SockSample } from "../runner/trace-events.ts";
 
 /** Facts kept for views that list them; older ones are dropped (memory stays flat). */
 export const MAX_FACTS_KEPT = 200;
@@ -31,7 +31,9 @@ export interface Lane {
   readonly call: CurrentCall | null;
   readonly stdout: StreamView;
   readonly stderr: StreamView;
-  readonly exit: { readonly code: number | null; readonly signal: string | null; readonly stoppedBy: string | null } | null;
+  readonly exit:
+    | { readonly code: number | null; readonly signal: string | null; readonly stoppedBy: string | null }
+    | null;
 }
 
 export interface SocketGauge extends SockSample {
@@ -84,8 +86,16 @@ export function createSession(lesson: Lesson): SessionState {
     probe: null,
     now: 0,
     lanes: lesson.programs.map((p) => ({
-      name: p.name, role: p.role ?? null, file: p.file, pid: null, status: "waiting", proc: null, call: null,
-      stdout: EMPTY_STREAM, stderr: EMPTY_STREAM, exit: null,
+      name: p.name,
+      role: p.role ?? null,
+      file: p.file,
+      pid: null,
+      status: "waiting",
+      proc: null,
+      call: null,
+      stdout: EMPTY_STREAM,
+      stderr: EMPTY_STREAM,
+      exit: null,
     })),
     sockets: [],
     counters: { intended: null, handed: null, delivered: null },
@@ -110,19 +120,28 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
     case "run":
       return { ...state, now, port: obs.port, probe: obs.probe };
     case "spawned":
-      return { ...state, now, lanes: updateLane(state, obs.program, (l) => ({ ...l, pid: obs.pid, status: "running" })) };
+      return {
+        ...state,
+        now,
+        lanes: updateLane(state, obs.program, (l) => ({ ...l, pid: obs.pid, status: "running" })),
+      };
     case "proc":
       return { ...state, now, lanes: updateLane(state, obs.program, (l) => ({ ...l, proc: obs.sample })) };
     case "output":
       return {
-        ...state, now,
+        ...state,
+        now,
         lanes: updateLane(state, obs.program, (l) => ({ ...l, [obs.stream]: { bytes: obs.bytes, tail: obs.tail } })),
       };
     case "exited":
       return {
-        ...state, now,
+        ...state,
+        now,
         lanes: updateLane(state, obs.program, (l) => ({
-          ...l, status: "exited", call: null, exit: { code: obs.code, signal: obs.signal, stoppedBy: obs.stoppedBy },
+          ...l,
+          status: "exited",
+          call: null,
+          exit: { code: obs.code, signal: obs.signal, stoppedBy: obs.stoppedBy },
         })),
       };
     case "stopped":
@@ -131,18 +150,28 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
       const ev = obs.event;
       if (ev.ev === "sample") {
         return {
-          ...state, now,
+          ...state,
+          now,
           lanes: updateLane(state, obs.program, (l) => ({
-            ...l, call: ev.in ? { fn: ev.in.fn, line: ev.in.line, since: ev.in.since } : null,
+            ...l,
+            call: ev.in ? { fn: ev.in.fn, line: ev.in.line, since: ev.in.since } : null,
           })),
           sockets: mergeSockets(state.sockets, obs.program, ev.t, ev.socks),
         };
       }
       if (ev.ev === "call") {
-        return { ...state, now, lanes: updateLane(state, obs.program, (l) => ({ ...l, call: { fn: ev.fn, line: ev.line, since: ev.t } })) };
+        return {
+          ...state,
+          now,
+          lanes: updateLane(state, obs.program, (l) => ({ ...l, call: { fn: ev.fn, line: ev.line, since: ev.t } })),
+        };
       }
       if (ev.ev === "ret" || ev.ev === "err") {
-        return { ...state, now, lanes: updateLane(state, obs.program, (l) => (l.call?.fn === ev.fn ? { ...l, call: null } : l)) };
+        return {
+          ...state,
+          now,
+          lanes: updateLane(state, obs.program, (l) => (l.call?.fn === ev.fn ? { ...l, call: null } : l)),
+        };
       }
       return { ...state, now };
     }
@@ -150,14 +179,19 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
 }
 
 function mergeSockets(
-  old: readonly SocketGauge[], program: string, t: number, socks: readonly SockSample[],
+  old: readonly SocketGauge[],
+  program: string,
+  t: number,
+  socks: readonly SockSample[],
 ): readonly SocketGauge[] {
   // A program's sockets are replaced by its latest sample; closed ones drop out.
   const kept = old.filter((g) => g.program !== program);
   const fresh = socks.map((s) => {
     const before = old.find((g) => g.program === program && g.fd === s.fd);
     return {
-      ...s, program, t,
+      ...s,
+      program,
+      t,
       peakSndq: Math.max(before?.peakSndq ?? 0, s.sndq ?? 0),
       peakRcvq: Math.max(before?.peakRcvq ?? 0, s.rcvq ?? 0),
     };
@@ -167,7 +201,12 @@ function mergeSockets(
 
 function onFact(state: SessionState, fact: Fact): SessionState {
   const facts = [...state.facts, fact].slice(-MAX_FACTS_KEPT);
-  return revealBeats({ ...state, now: Math.max(state.now, fact.t), facts, counters: countersFrom(state.counters, fact) }, fact);
+  return revealBeats({
+    ...state,
+    now: Math.max(state.now, fact.t),
+    facts,
+    counters: countersFrom(state.counters, fact),
+  }, fact);
 }
 
 function countersFrom(c: Counters, fact: Fact): Counters {
@@ -195,7 +234,13 @@ function revealBeats(state: SessionState, fact: Fact): SessionState {
   if (slot === -1) return state;
   const beat = beats[slot]!;
   const early = [...state.early];
-  early[slot] = { index: slot, title: beat.title ?? null, text: fillTemplate(beat.template, fact.values), fact: fact.fact, t: fact.t };
+  early[slot] = {
+    index: slot,
+    title: beat.title ?? null,
+    text: fillTemplate(beat.template, fact.values),
+    fact: fact.fact,
+    t: fact.t,
+  };
   const shown = [...state.beats];
   while (shown.length < beats.length && early[shown.length]) shown.push(early[shown.length]!);
   return { ...state, early, beats: shown };

@@ -92,3 +92,12 @@ export function firstFitting(options: readonly string[], width: number): string 
   for (const option of options) if (cellWidth(option) <= width) return option;
   return fitLine(options[options.length - 1] ?? "", width);
 }
+
+/** At most `n` wrapped lines; if text was left out, the last shown line says so with an ellipsis. */
+export function clampLines(lines: readonly string[], n: number, width: number): string[] {
+  if (lines.length <= n) return [...lines];
+  if (n <= 0) return [];
+  const kept = lines.slice(0, n);
+  kept[n - 1] = fitLine(`${kept[n - 1]} ${lines[n]}`, width);
+  return kept;
+}

@@ -45,7 +45,10 @@ function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
 async function bare(): Promise<number> {
   const port = await findFreePort();
   const start = performance.now();
-  const server = spawn(python, ["block_server.py", String(port)], { cwd: LESSON, stdio: ["ignore", "ignore", "inherit"] });
+  const server = spawn(python, ["block_server.py", String(port)], {
+    cwd: LESSON,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const serverDone = exited(server);
   while (!listening(port)) await new Promise((r) => setTimeout(r, 2));
   const client = spawn(python, ["block_client.py", String(port)], { cwd: LESSON, stdio: "inherit" });
@@ -54,10 +57,15 @@ async function bare(): Promise<number> {
 }
 
 /** socket-lessons run <id> --json, whole process; samples the node process's peak RSS. */
-async function app(lessonsDir?: string, id = "blocking-send"): Promise<{ ms: number; peakKb: number; code: number | null }> {
+async function app(
+  lessonsDir?: string,
+  id = "blocking-send",
+): Promise<{ ms: number; peakKb: number; code: number | null }> {
   const start = performance.now();
   const extra = lessonsDir ? ["--lessons", lessonsDir] : [];
-  const child = spawn(process.execPath, [CLI, "run", id, "--json", ...extra], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [CLI, "run", id, "--json", ...extra], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   let peakKb = 0;
   const watch = setInterval(() => {
     try {
@@ -86,10 +94,18 @@ async function ratio(): Promise<void> {
   }
   const r = median(appMs) / median(bareMs);
   console.log(`blocking-send, ${RUNS} runs each, interleaved (Python: ${python})`);
-  console.log(`  bare programs:          median ${median(bareMs).toFixed(0)} ms  (${bareMs.map((x) => x.toFixed(0)).join(", ")})`);
-  console.log(`  through socket-lessons: median ${median(appMs).toFixed(0)} ms  (${appMs.map((x) => x.toFixed(0)).join(", ")})`);
+  console.log(
+    `  bare programs:          median ${median(bareMs).toFixed(0)} ms  (${bareMs.map((x) => x.toFixed(0)).join(", ")})`,
+  );
+  console.log(
+    `  through socket-lessons: median ${median(appMs).toFixed(0)} ms  (${appMs.map((x) => x.toFixed(0)).join(", ")})`,
+  );
   console.log(`  ratio: ${r.toFixed(2)} x  (budget 1.3 x: ${r <= 1.3 ? "within" : "OVER"})`);
-  console.log(`  of the app's time, ${checkMs.toFixed(0)} ms is its one-off check of \`python3\` (run through any wrapper, e.g. a pyenv shim)`);
+  console.log(
+    `  of the app's time, ${
+      checkMs.toFixed(0)
+    } ms is its one-off check of \`python3\` (run through any wrapper, e.g. a pyenv shim)`,
+  );
   console.log(`  app peak memory (VmHWM): ${peaks.map(mb).join(", ")}`);
 }
 
@@ -99,12 +115,19 @@ async function tenfold(): Promise<void> {
   const client = join(dir, "blocking-send-10x/block_client.py");
   writeFileSync(client, readFileSync(client, "utf8").replace("* 10 * 1024 * 1024", "* 100 * 1024 * 1024"));
   const lessonFile = join(dir, "blocking-send-10x/lesson.yaml");
-  writeFileSync(lessonFile, readFileSync(lessonFile, "utf8").replace("title: Blocking send", "title: Blocking send x10"));
+  writeFileSync(
+    lessonFile,
+    readFileSync(lessonFile, "utf8").replace("title: Blocking send", "title: Blocking send x10"),
+  );
   const small = await app();
   const big = await app(dir, "blocking-send-10x");
   if (big.code !== 0) throw new Error(`10x run exited ${big.code}`);
-  console.log(`memory: app peak ${mb(small.peakKb)} on 136,314,880 bytes, ${mb(big.peakKb)} on 1,363,148,800 bytes ` +
-    `(budget 150 MB, flat: ${Math.max(small.peakKb, big.peakKb) <= 150 * 1024 ? "within" : "OVER"}; 10x run took ${(big.ms / 1000).toFixed(1)} s)`);
+  console.log(
+    `memory: app peak ${mb(small.peakKb)} on 136,314,880 bytes, ${mb(big.peakKb)} on 1,363,148,800 bytes ` +
+      `(budget 150 MB, flat: ${Math.max(small.peakKb, big.peakKb) <= 150 * 1024 ? "within" : "OVER"}; 10x run took ${
+        (big.ms / 1000).toFixed(1)
+      } s)`,
+  );
 }
 
 const HOLD_CONNECTIONS = `
@@ -155,7 +178,9 @@ async function probeCost(connections = 5000): Promise<void> {
   console.log(`  /proc state+wchan+syscall of 2 programs: ${procMs.toFixed(3)} ms`);
   console.log(`  2 lesson sockets' queues and buffers (tracer: ioctl + getsockopt): ${sockMs.toFixed(3)} ms`);
   console.log(`  one sample in all: ${total.toFixed(3)} ms (budget 2 ms: ${total <= 2 ? "within" : "OVER"})`);
-  console.log(`  for contrast, reading /proc/net/tcp once: ${netTcpMs.toFixed(2)} ms (grows with every socket; not used)`);
+  console.log(
+    `  for contrast, reading /proc/net/tcp once: ${netTcpMs.toFixed(2)} ms (grows with every socket; not used)`,
+  );
 }
 
 await ratio();

@@ -15,7 +15,10 @@ export interface CliResult {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -32,8 +35,10 @@ export function ndjson(stdout: string): JsonLine[] {
 }
 
 export function facts(lines: JsonLine[], name?: string, program?: string): JsonLine[] {
-  return lines.filter((l) => l.type === "fact" && (name === undefined || l.fact === name) &&
-    (program === undefined || l.program === program));
+  return lines.filter((l) =>
+    l.type === "fact" && (name === undefined || l.fact === name) &&
+    (program === undefined || l.program === program)
+  );
 }
 
 /** Gone: no /proc entry, or a zombie (it has exited; only its parent's bookkeeping is left). */

@@ -12,7 +12,10 @@ const BROKEN = new URL("../fixtures/lessons-broken/", import.meta.url).pathname;
 test("an unknown lesson id lists the known ones", async () => {
   const r = await runCli(["run", "no-such-lesson", "--json"]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /Unknown lesson "no-such-lesson"\. Known lessons: blocking-send, non-blocking-send, cancel-connect\./);
+  assert.match(
+    r.stderr,
+    /Unknown lesson "no-such-lesson"\. Known lessons: blocking-send, non-blocking-send, cancel-connect\./,
+  );
   assert.equal(r.stdout, "");
 });
 
@@ -52,7 +55,10 @@ test("a broken lesson folder: list shows the good lesson and names each error by
   const r = await runCli(["list", "--json", "--lessons", BROKEN]);
   assert.equal(r.code, 0);
   assert.deepEqual(JSON.parse(r.stdout).map((l: { id: string }) => l.id), ["good"]);
-  assert.match(r.stderr, /unknown-fact\/lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep" \(known: program\.started, /);
+  assert.match(
+    r.stderr,
+    /unknown-fact\/lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep" \(known: program\.started, /,
+  );
   assert.match(r.stderr, /missing-program-file\/lesson\.yaml:\d+: programs\[\d\]\.file: /);
   assert.match(r.stderr, /empty\/lesson\.yaml:1: empty lesson file/);
 });
@@ -60,7 +66,10 @@ test("a broken lesson folder: list shows the good lesson and names each error by
 test("running a broken lesson prints its errors and exits 2", async () => {
   const r = await runCli(["run", "unknown-fact", "--plain", "--lessons", BROKEN]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /Lesson "unknown-fact" has errors:\n.*lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep"/);
+  assert.match(
+    r.stderr,
+    /Lesson "unknown-fact" has errors:\n.*lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep"/,
+  );
 });
 
 test("a bad option is a usage error", async () => {

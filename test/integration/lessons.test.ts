@@ -1,7 +1,7 @@
 // Every lesson, run for real through the built app, as a learner would.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { facts, listening, ndjson, processGone, runCli, type JsonLine } from "../helpers/cli.ts";
+import { facts, type JsonLine, listening, ndjson, processGone, runCli } from "../helpers/cli.ts";
 
 const DATA_BYTES = 136_314_880;
 
@@ -33,7 +33,15 @@ test("run blocking-send --json: the client fills the buffer, sleeps in sendto, w
   const result = await runCli(["run", "blocking-send", "--json"]);
   assert.equal(result.code, 0, result.stderr);
   const lines = ndjson(result.stdout);
-  inOrder(lines, ["accept.waiting", "send.called", "sendq.filled", "send.blocked", "send.woke", "send.returned", "recv.total"]);
+  inOrder(lines, [
+    "accept.waiting",
+    "send.called",
+    "sendq.filled",
+    "send.blocked",
+    "send.woke",
+    "send.returned",
+    "recv.total",
+  ]);
   assert.equal(one(lines, "send.called").bytes, DATA_BYTES);
   assert.ok((one(lines, "sendq.filled").peak as number) > 100_000);
   assert.ok(["sendto", "send"].includes(one(lines, "send.blocked").syscall as string));

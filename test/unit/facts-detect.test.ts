@@ -35,7 +35,15 @@ function order(facts: Fact[], names: string[]): void {
 
 test("blocking-send recording: the facts of the issue, in order", () => {
   const facts = detectFacts(recording("blocking-send"));
-  order(facts, ["accept.waiting", "send.called", "sendq.filled", "send.blocked", "send.woke", "send.returned", "recv.total"]);
+  order(facts, [
+    "accept.waiting",
+    "send.called",
+    "sendq.filled",
+    "send.blocked",
+    "send.woke",
+    "send.returned",
+    "recv.total",
+  ]);
   assert.equal(one(facts, "send.called").values.bytes, DATA_BYTES);
   assert.equal(one(facts, "send.returned").values.sent, DATA_BYTES);
   assert.equal(one(facts, "recv.total").values.bytes, DATA_BYTES);
@@ -80,7 +88,12 @@ test("non-blocking-send recording: a partial send, all of it received, the rest 
   assert.ok(sent > 0 && sent < DATA_BYTES, `sent ${sent}`);
   assert.ok((returned.values.ms as number) < 100, `ms ${returned.values.ms}`);
   assert.equal(one(facts, "recv.total").values.bytes, sent);
-  assert.deepEqual(one(facts, "data.lost").values, { intended: DATA_BYTES, sent, received: sent, lost: DATA_BYTES - sent });
+  assert.deepEqual(one(facts, "data.lost").values, {
+    intended: DATA_BYTES,
+    sent,
+    received: sent,
+    lost: DATA_BYTES - sent,
+  });
   assert.equal(facts.filter((f) => f.fact === "send.blocked").length, 0);
 });
 
@@ -104,23 +117,39 @@ test("recordings: the detector still finds what it found when they were recorded
 
 // Hand-made streams for the edges.
 const sleeping = (syscall: ProcSample["syscall"], wchan: string | null = "wait_woken"): ProcSample => ({
-  pid: 7, state: "S", wchan, syscall,
+  pid: 7,
+  state: "S",
+  wchan,
+  syscall,
 });
 const inSendto: ProcSample["syscall"] = { kind: "in-syscall", nr: 44, name: "sendto" };
 const sendCall: Observation = {
-  kind: "trace", t: 10, program: "client", event: { ev: "call", id: 1, fn: "send", fd: 3, line: 19, t: 10, bytes: 1000 },
+  kind: "trace",
+  t: 10,
+  program: "client",
+  event: { ev: "call", id: 1, fn: "send", fd: 3, line: 19, t: 10, bytes: 1000 },
 };
 const sockSample = (t: number, sndq: number): Observation => ({
-  kind: "trace", t, program: "client",
+  kind: "trace",
+  t,
+  program: "client",
   event: { ev: "sample", t, in: { fn: "send", line: 19, since: 10, fd: 3 }, socks: [{ fd: 3, sndq, sndbuf: 4096 }] },
 });
 const proc = (t: number, sample: ProcSample): Observation => ({ kind: "proc", t, program: "client", sample });
 const sendRet = (t: number, result: number): Observation => ({
-  kind: "trace", t, program: "client", event: { ev: "ret", id: 1, fn: "send", fd: 3, line: 19, t, ms: t - 10, result },
+  kind: "trace",
+  t,
+  program: "client",
+  event: { ev: "ret", id: 1, fn: "send", fd: 3, line: 19, t, ms: t - 10, result },
 });
 
 test("asleep in sendto before any socket sample: no guess at the queue, the facts wait for it", () => {
-  const facts = detectFacts([sendCall, proc(12, sleeping(inSendto)), sockSample(14, 3000), proc(16, sleeping(inSendto))]);
+  const facts = detectFacts([
+    sendCall,
+    proc(12, sleeping(inSendto)),
+    sockSample(14, 3000),
+    proc(16, sleeping(inSendto)),
+  ]);
   assert.deepEqual(facts.map((f) => [f.fact, f.t]), [["send.called", 10], ["sendq.filled", 16], ["send.blocked", 16]]);
   assert.deepEqual(facts[1]!.values, { program: "client", peak: 3000, limit: 4096 });
 });
@@ -131,7 +160,12 @@ test("a hidden wchan is reported as unknown (null), not made up", () => {
 });
 
 test("without /proc/PID/syscall there is no send.blocked: sleeping alone does not say where", () => {
-  const facts = detectFacts([sendCall, sockSample(11, 10), proc(12, sleeping({ kind: "unknown", why: "EACCES" })), sendRet(20, 1000)]);
+  const facts = detectFacts([
+    sendCall,
+    sockSample(11, 10),
+    proc(12, sleeping({ kind: "unknown", why: "EACCES" })),
+    sendRet(20, 1000),
+  ]);
   assert.deepEqual(facts.map((f) => f.fact), ["send.called", "send.returned"]);
 });
 
@@ -146,7 +180,12 @@ test("woken between samples: the return itself is the evidence of the wake-up", 
 test("a running sample after a sleep is a wake; each new sleep is counted", () => {
   const running: ProcSample = { pid: 7, state: "R", wchan: null, syscall: { kind: "running" } };
   const facts = detectFacts([
-    sendCall, sockSample(11, 10), proc(12, sleeping(inSendto)), proc(14, running), proc(16, sleeping(inSendto)), sendRet(20, 1000),
+    sendCall,
+    sockSample(11, 10),
+    proc(12, sleeping(inSendto)),
+    proc(14, running),
+    proc(16, sleeping(inSendto)),
+    sendRet(20, 1000),
   ]);
   assert.equal(one(facts, "send.woke").t, 14);
   assert.equal(one(facts, "send.returned").values.sleeps, 2);
@@ -154,7 +193,9 @@ test("a running sample after a sleep is a wake; each new sleep is counted", () =
 
 test("data.lost needs both the short send and the receiver's total, in either order", () => {
   const recvEof: Observation = {
-    kind: "trace", t: 40, program: "server",
+    kind: "trace",
+    t: 40,
+    program: "server",
     event: { ev: "ret", id: null, fn: "recv", fd: 5, line: 21, t: 40, ms: 0.1, bytes: 0, received: 600 },
   };
   const before = detectFacts([sendCall, sendRet(20, 600), recvEof]);
@@ -167,7 +208,14 @@ test("data.lost needs both the short send and the receiver's total, in either or
 
 test("a program that crashes: program.exited carries its stderr; one stopped by the lesson does not", () => {
   const facts = detectFacts([
-    { kind: "output", t: 1, program: "server", stream: "stderr", bytes: 60, tail: ["OSError: [Errno 98] Address already in use"] },
+    {
+      kind: "output",
+      t: 1,
+      program: "server",
+      stream: "stderr",
+      bytes: 60,
+      tail: ["OSError: [Errno 98] Address already in use"],
+    },
     { kind: "exited", t: 2, program: "server", pid: 7, code: 1, signal: null, stoppedBy: null },
     { kind: "exited", t: 3, program: "client", pid: 8, code: null, signal: "SIGTERM", stoppedBy: "lesson over" },
   ]);

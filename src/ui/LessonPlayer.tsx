@@ -1,0 +1,210 @@
+// The lesson player: for each program its lane and code, the kernel's
+// gauges, the narration; live while the programs run. It shows the session
+// and moves through the narration; the lesson itself lives in the engine.
+import { Box, Text, useInput } from "ink";
+import { useEffect, useState } from "react";
+import { CodePane } from "./CodePane.tsx";
+import { Footer } from "./Footer.tsx";
+import { actionFor } from "./keys.ts";
+import { inner, playerLayout } from "./layout.ts";
+import type { LiveSnapshot } from "./live-run.ts";
+import { Narration, narrationTextLength } from "./Narration.tsx";
+import { Panel } from "./Panel.tsx";
+import { pausedLines, PausedNote } from "./PausedNote.tsx";
+import { PlayerHeader } from "./PlayerHeader.tsx";
+import { laneTitle, ProgramLane } from "./ProgramLane.tsx";
+import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
+import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
+import type { Token } from "./syntax.ts";
+import { fitLine, wrapWords } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface LessonPlayerProps {
+  readonly live: LiveSnapshot;
+  /** Each program's source, highlighted, by program name. */
+  readonly sources: ReadonlyMap<string, readonly (readonly Token[])[]>;
+  readonly auto: boolean;
+  readonly cols: number;
+  readonly rows: number;
+  /** False while the help overlay has the keys. */
+  readonly active: boolean;
+  readonly onPause: (paused: boolean) => void;
+  readonly onRestart: () => void;
+  readonly onMenu: () => void;
+  readonly onHelp: () => void;
+  /** The learner has seen every beat of a run that is over. */
+  readonly onFinished: () => void;
+}
+
+/** The most lines the pause note may take from the narration. */
+const PAUSE_NOTE_MAX_LINES = 8;
+
+export function LessonPlayer(props: LessonPlayerProps) {
+  const { live, sources, auto, cols, rows, active } = props;
+  const theme = useTheme();
+  const session = live.session;
+  const lesson = session.lesson;
+  const [steps, setSteps] = useState(() => initialSteps(auto));
+  const [scroll, setScroll] = useState(0);
+  // A restart is a new run: the narration starts again.
+  useEffect(() => {
+    setSteps(initialSteps(auto));
+    setScroll(0);
+  }, [live.attempt, auto]);
+
+  const entries = narrationEntries(session);
+  const index = currentIndex(steps, entries.length);
+  const entry = index >= 0 ? entries[index] : undefined;
+  const notes = session.probe?.notes ?? [];
+  const finished = session.ended !== null && entries.length === lesson.beats.length &&
+    seenWith(steps, entries.length) >= entries.length;
+  useEffect(() => {
+    if (finished) props.onFinished();
+  }, [finished]);
+
+  const programs = session.lanes.map((l) => l.name);
+  const mode0 = playerLayout(cols, rows, programs.length, 0);
+  const gaugeCount = gaugeLines(session.sockets, session.counters, programs, mode0.mode, inner(mode0.gauges).width).length;
+  const layout = playerLayout(cols, rows, programs.length, gaugeCount);
+  const narrationInner = inner(layout.narration);
+  const pauseLines = live.paused
+    ? Math.min(PAUSE_NOTE_MAX_LINES, pausedLines(session, narrationInner.width).length, Math.max(0, narrationInner.height - 4))
+    : 0;
+
+  useInput((input, key) => {
+    const action = actionFor("player", input, key);
+    switch (action) {
+      case "next":
+        setScroll(0);
+        return setSteps((s) => stepNext(s, entries.length, auto));
+      case "back":
+        setScroll(0);
+        return setSteps((s) => stepBack(s, entries.length));
+      case "scrollDown": {
+        const total = narrationTextLength(lesson, entry, notes, narrationInner.width);
+        return setScroll((n) => Math.min(n + 1, Math.max(0, total - 1)));
+      }
+      case "scrollUp":
+        return setScroll((n) => Math.max(0, n - 1));
+      case "pause":
+        if (live.phase === "running") props.onPause(!live.paused);
+        return;
+      case "restart":
+        if (live.phase !== "starting") props.onRestart();
+        return;
+      case "menu":
+        return props.onMenu();
+      case "help":
+        return props.onHelp();
+    }
+  }, { isActive: active });
+
+  const position = index === -1 ? "introduction" : `beat ${index + 1} of ${lesson.beats.length}`;
+  const programPanes = session.lanes.map((lane, i) => {
+    const pane = layout.programs[i];
+    if (!pane) return null;
+    const spec = lesson.programs.find((p) => p.name === lane.name);
+    const source = sources.get(lane.name) ?? [];
+    const line = lane.call?.line ?? null;
+    const forMs = lane.call ? Math.max(0, session.now - lane.call.since) : null;
+    const size = inner(pane);
+    const codeLine = line !== null && (pane.codeLines === 0)
+      ? (source[line - 1] ?? []).map((t) => t.text).join("")
+      : null;
+    const laneHeight = size.height - pane.codeLines;
+    return (
+      <Panel key={lane.name} pane={pane} title={laneTitle(lane, Math.max(0, size.width - 4))}>
+        <ProgramLane
+          lane={lane}
+          spec={spec}
+          probe={session.probe}
+          now={session.now}
+          width={size.width}
+          height={laneHeight}
+          outputLines={pane.outputLines}
+          named={pane.frame === "none"}
+          codeLine={codeLine}
+        />
+        <CodePane lines={source} line={line} forMs={forMs} width={size.width} height={pane.codeLines} />
+      </Panel>
+    );
+  });
+
+  const gaugesInner = inner(layout.gauges);
+  const gauges = (
+    <Panel pane={layout.gauges} title="kernel: sockets">
+      <SocketGauges
+        sockets={session.sockets}
+        counters={session.counters}
+        programs={programs}
+        mode={layout.mode}
+        width={gaugesInner.width}
+        height={gaugesInner.height}
+      />
+    </Panel>
+  );
+  const narration = (
+    <Panel pane={layout.narration} title="narration" note={auto ? "--auto" : "step mode"}>
+      {live.error
+        ? <ErrorText message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
+        : (
+          <Narration
+            lesson={lesson}
+            entries={entries}
+            index={index}
+            ended={session.ended}
+            probeNotes={notes}
+            problems={live.problems}
+            auto={auto}
+            scroll={scroll}
+            width={narrationInner.width}
+            height={narrationInner.height}
+            reserved={pauseLines}
+          >
+            {pauseLines > 0 ? <PausedNote session={session} width={narrationInner.width} height={pauseLines} /> : null}
+          </Narration>
+        )}
+    </Panel>
+  );
+
+  return (
+    <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
+      <PlayerHeader live={live} position={position} width={cols} />
+      {layout.mode === "wide"
+        ? (
+          <Box flexDirection="row" height={layout.rows - 2}>
+            <Box flexDirection="column" width={layout.programsWidth}>{programPanes}</Box>
+            <Box flexDirection="column" width={cols - layout.programsWidth}>
+              {narration}
+              {gauges}
+            </Box>
+          </Box>
+        )
+        : (
+          <Box flexDirection="column" height={layout.rows - 2}>
+            {programPanes}
+            {gauges}
+            {narration}
+          </Box>
+        )}
+      <Footer
+        screen="player"
+        width={cols}
+        labels={{ pause: live.paused ? "resume output" : "pause output" }}
+      />
+    </Box>
+  );
+}
+
+function ErrorText({ message, hint, width }: { message: string; hint: string | null; width: number }) {
+  const theme = useTheme();
+  const lines = wrapWords(`The lesson could not run: ${message}`, width);
+  const hints = hint ? wrapWords(hint, width) : [];
+  return (
+    <>
+      {lines.map((l, i) => <Text key={i} color={theme.error}>{l}</Text>)}
+      {hints.map((l, i) => <Text key={`h${i}`}>{l}</Text>)}
+      <Text color={theme.muted}>{fitLine("r tries again · q goes back to the menu", width)}</Text>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+// The lesson menu: each lesson's title, one-line summary and whether the
+// learner has done it; the selected one marked ▸.
+import { Box, Text } from "ink";
+import type { Lesson } from "../lessons/schema.ts";
+import { cellWidth, clampLines, fitLine, spread, wrapWords } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface MenuProps {
+  readonly lessons: readonly Lesson[];
+  readonly done: ReadonlySet<string>;
+  readonly selected: number;
+  /** Broken lesson files and progress problems: shown, never fatal. */
+  readonly warnings: readonly string[];
+  readonly width: number;
+  readonly height: number;
+}
+
+export const MENU_TITLE = "socket-lessons";
+export const MENU_TAGLINE = "watch the kernel run real blocking and non-blocking socket programs";
+
+interface Item {
+  readonly lesson: Lesson;
+  readonly lines: string[]; // summary lines
+}
+
+export function Menu({ lessons, done, selected, warnings, width, height }: MenuProps) {
+  const theme = useTheme();
+  const indent = 5; // "▸ 1. "
+  const items: Item[] = lessons.map((lesson) => ({
+    lesson,
+    lines: clampLines(wrapWords(lesson.summary, Math.max(10, width - indent)), width < 60 ? 1 : 2, Math.max(10, width - indent)),
+  }));
+  const warningLines = warnings.flatMap((w) => wrapWords(`! ${w}`, width)).slice(0, Math.max(0, Math.floor(height / 3)));
+  // title, tagline, blank; items (each 1 + summary lines + blank); warnings
+  const header = height >= 12 ? 3 : 1;
+  const room = Math.max(1, height - header - warningLines.length);
+  // Keep the selected item visible when the list is taller than the room.
+  const heights = items.map((i) => 1 + i.lines.length + 1);
+  let first = 0;
+  const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
+  while (first < selected && sum(first, selected + 1) > room) first++;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>{MENU_TITLE}</Text>
+        {header === 1 ? <Text color={theme.muted}>{fitLine(` · ${MENU_TAGLINE}`, width - cellWidth(MENU_TITLE))}</Text> : null}
+      </Text>
+      {header === 3 ? <Text wrap="truncate" color={theme.muted}>{fitLine(MENU_TAGLINE, width)}</Text> : null}
+      {header === 3 ? <Text> </Text> : null}
+      <Box flexDirection="column" height={room} overflow="hidden">
+        {items.slice(first).map((item, k) => {
+          const i = first + k;
+          const isSelected = i === selected;
+          const state = done.has(item.lesson.id) ? "✓ done" : "not started";
+          const title = `${isSelected ? "▸" : " "} ${i + 1}. ${item.lesson.title}`;
+          const line = spread(title, state, width);
+          const split = line.length - cellWidth(state);
+          return (
+            <Box key={item.lesson.id} flexDirection="column">
+              <Text wrap="truncate">
+                <Text bold={isSelected} color={isSelected ? theme.accent : undefined}>{line.slice(0, split)}</Text>
+                <Text color={done.has(item.lesson.id) ? theme.ok : theme.muted}>{line.slice(split)}</Text>
+              </Text>
+              {item.lines.map((summary, j) => (
+                <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
+              ))}
+              <Text> </Text>
+            </Box>
+          );
+        })}
+      </Box>
+      {warningLines.map((w, i) => <Text key={i} wrap="truncate" color={theme.warn}>{w}</Text>)}
+    </Box>
+  );
+}

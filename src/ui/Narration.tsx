@@ -1,0 +1,127 @@
+// The narration: the beat the learner is on, with the numbers measured in
+// this run, and what comes next (Enter for a beat that is ready, or the fact
+// the next beat waits for while the programs run on).
+import { Text } from "ink";
+import Spinner from "ink-spinner";
+import type { ReactNode } from "react";
+import type { Lesson } from "../lessons/schema.ts";
+import { formatMs } from "../report/format.ts";
+import type { SessionState } from "../session/session.ts";
+import type { NarrationEntry } from "./steps.ts";
+import { cellWidth, fitLine, spread, wrapWords } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface NarrationProps {
+  readonly lesson: Lesson;
+  readonly entries: readonly NarrationEntry[];
+  /** -1: the lesson's introduction. */
+  readonly index: number;
+  readonly ended: SessionState["ended"];
+  readonly probeNotes: readonly string[];
+  readonly problems: readonly string[];
+  readonly auto: boolean;
+  /** Lines scrolled down in the text. */
+  readonly scroll: number;
+  readonly width: number;
+  readonly height: number;
+  /** Shown at the top (the pause note), taking `reserved` lines. */
+  readonly children?: ReactNode;
+  readonly reserved?: number;
+}
+
+/** "4/11 · One send() with all the data" and "at 1.93 s". */
+export function entryHeading(lesson: Lesson, entry: NarrationEntry | undefined): { title: string; when: string } {
+  const total = lesson.beats.length;
+  if (!entry) return { title: lesson.title, when: `${total} beats` };
+  if (entry.kind === "unobserved") {
+    return { title: `${entry.index + 1}/${total} · ${entry.title ?? entry.on}`, when: "not observed" };
+  }
+  const b = entry.beat;
+  return { title: `${b.index + 1}/${total} · ${b.title ?? b.fact}`, when: `at ${formatMs(b.t)}` };
+}
+
+/** The text of an entry (or of the introduction), wrapped to `width`. */
+export function entryLines(lesson: Lesson, entry: NarrationEntry | undefined, probeNotes: readonly string[], width: number): string[] {
+  if (!entry) {
+    const parts = [lesson.summary, lesson.portNote ?? "", ...probeNotes.map((n) => `Note: ${n}`)].filter(Boolean);
+    return wrapWords(parts.join("\n\n"), width);
+  }
+  if (entry.kind === "unobserved") {
+    const text = [`Not observed in this run: no ${entry.on} fact arrived.`, ...probeNotes].join("\n\n");
+    return wrapWords(text, width);
+  }
+  return wrapWords(entry.beat.text, width);
+}
+
+export interface NarrationStatus {
+  readonly text: string;
+  readonly waiting: boolean;
+}
+
+/** What the learner can do next, or what the narration waits for. */
+export function narrationStatus(
+  lesson: Lesson, entries: readonly NarrationEntry[], index: number, ended: SessionState["ended"], auto: boolean,
+): NarrationStatus {
+  const ready = entries.length - 1 - index;
+  if (ready > 0) {
+    const what = index === -1 ? "the first beat" : "next beat";
+    return { text: `Enter/Space: ${what}${ready > 1 ? ` (${ready} ready)` : ""}`, waiting: false };
+  }
+  if (ended) {
+    return { text: `Lesson over after ${formatMs(ended.t)}: ${ended.reason}. r restart · q menu`, waiting: false };
+  }
+  const next = lesson.beats[entries.length];
+  if (!next) return { text: "Every beat is shown; the programs are still running.", waiting: true };
+  const from = next.program ? ` from ${next.program}` : "";
+  return { text: `${auto ? "--auto: " : ""}waiting for the next fact: ${next.on}${from}`, waiting: true };
+}
+
+/** With this many lines or more, blank lines set the text apart. */
+const SPACIOUS_LINES = 12;
+
+export function Narration(props: NarrationProps) {
+  const { lesson, entries, index, ended, probeNotes, problems, auto, scroll, width, height, children } = props;
+  const theme = useTheme();
+  const own = height - (props.reserved ?? 0); // lines below the pause note
+  if (own <= 0) return <>{children}</>;
+  const entry = index >= 0 ? entries[index] : undefined;
+  const heading = entryHeading(lesson, entry);
+  const status = narrationStatus(lesson, entries, index, ended, auto);
+  const statusLines = wrapWords(status.text, Math.max(1, width - 2)).slice(0, 2);
+  const problemLine = problems.length > 0 ? fitLine(`! ${problems[problems.length - 1]}`, width) : null;
+  const text = entryLines(lesson, entry, probeNotes, width);
+  const spacious = own >= SPACIOUS_LINES;
+  const fixed = 1 + (spacious ? 2 : 0) + (problemLine ? 1 : 0) + statusLines.length;
+  const room = Math.max(0, own - fixed);
+  const top = Math.min(scroll, Math.max(0, text.length - room));
+  const shown = text.slice(top, top + room);
+  const more = top + room < text.length;
+  const headingLine = spread(heading.title, top > 0 ? "↑ k/↑" : heading.when, width);
+  const titleEnd = cellWidth(fitLine(heading.title, width));
+  const moreHint = more ? "↓ j/↓ more" : "";
+  return (
+    <>
+      {children}
+      <Text wrap="truncate">
+        <Text bold color={theme.accent}>{headingLine.slice(0, titleEnd)}</Text>
+        <Text color={theme.muted}>{headingLine.slice(titleEnd)}</Text>
+      </Text>
+      {spacious ? <Text> </Text> : null}
+      {shown.map((line, i) => <Text key={i} wrap="truncate">{line || " "}</Text>)}
+      {Array.from({ length: room - shown.length }, (_, i) => <Text key={`pad${i}`}> </Text>)}
+      {spacious ? <Text color={theme.muted}>{moreHint || " "}</Text> : null}
+      {problemLine ? <Text wrap="truncate" color={theme.warn}>{problemLine}</Text> : null}
+      {statusLines.map((line, i) => (
+        <Text key={`s${i}`} wrap="truncate" color={status.waiting ? theme.muted : theme.accent}>
+          {status.waiting && i === 0 ? <><Spinner type="dots" />{" "}</> : "  "}
+          {i === 0 && !spacious && moreHint ? spread(line, moreHint, width - 2) : line}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+/** How far the narration can scroll (for the key handler). */
+export function narrationTextLength(lesson: Lesson, entry: NarrationEntry | undefined, probeNotes: readonly string[], width: number): number {
+  return entryLines(lesson, entry, probeNotes, width).length;
+}

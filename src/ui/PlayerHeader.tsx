@@ -1,0 +1,57 @@
+// The player's top line: which lesson, on which port, for how long, which
+// beat, and whether the programs run, are paused or are over.
+import { Text } from "ink";
+import { formatMs } from "../report/format.ts";
+import type { LiveSnapshot } from "./live-run.ts";
+import { cellWidth, firstFitting, fitLine } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface PlayerHeaderProps {
+  readonly live: LiveSnapshot;
+  /** "beat 4 of 11", or "introduction". */
+  readonly position: string;
+  readonly width: number;
+}
+
+export function phaseText(live: LiveSnapshot): string {
+  switch (live.phase) {
+    case "starting":
+      return live.attempt > 1 ? "restarting…" : "starting…";
+    case "running":
+      return live.paused ? "⏸ output paused" : "● running";
+    case "stopping":
+      return "stopping…";
+    case "over":
+      return "■ lesson over";
+    case "failed":
+      return "✗ could not run";
+  }
+}
+
+export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
+  const theme = useTheme();
+  const s = live.session;
+  const phase = phaseText(live);
+  const port = s.port !== null ? `port ${s.port}` : "";
+  const limited = s.probe && s.probe.notes.length > 0 ? "limited probe" : "";
+  const clock = live.phase === "starting" ? "" : formatMs(s.ended?.t ?? s.now);
+  const join = (parts: string[]) => parts.filter(Boolean).join(" · ");
+  const right = firstFitting([
+    join([port, clock, position, limited, phase]),
+    join([clock, position, limited, phase]),
+    join([position, phase]),
+    phase,
+  ], Math.max(0, width - 12));
+  const left = fitLine(`socket-lessons › ${s.lesson.title}`, Math.max(0, width - cellWidth(right) - 1));
+  const gap = " ".repeat(Math.max(1, width - cellWidth(left) - cellWidth(right)));
+  const phaseColor = live.paused || live.phase === "failed" ? theme.warn : live.phase === "running" ? theme.ok : theme.muted;
+  const rest = right.slice(0, right.length - phase.length);
+  return (
+    <Text wrap="truncate">
+      <Text bold color={theme.accent}>{left}</Text>
+      {gap}
+      <Text color={theme.muted}>{right.endsWith(phase) ? rest : right}</Text>
+      {right.endsWith(phase) ? <Text color={phaseColor} bold>{phase}</Text> : null}
+    </Text>
+  );
+}

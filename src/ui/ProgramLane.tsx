@@ -1,0 +1,168 @@
+// One program's lane: running or asleep (and where, as the kernel says),
+// its current socket call, and the last lines it printed.
+import { Text } from "ink";
+import Spinner from "ink-spinner";
+import type { ProgramSpec } from "../lessons/schema.ts";
+import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
+import { formatMs, formatSize } from "../report/format.ts";
+import type { Lane } from "../session/session.ts";
+import { firstFitting, fitLine } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface ProgramLaneProps {
+  readonly lane: Lane;
+  readonly spec: ProgramSpec | undefined;
+  readonly probe: ProbeCapabilities | null;
+  /** The session's clock, ms. */
+  readonly now: number;
+  readonly width: number;
+  /** Lines this lane may use (status, call, output...). */
+  readonly height: number;
+  readonly outputLines: number;
+  /** Prefix the status with the program's name and pid (when no panel title says them). */
+  readonly named: boolean;
+  /** The source of the executing line, shown in the call line when no code pane shows it. */
+  readonly codeLine: string | null;
+}
+
+export type LaneStatus =
+  | { readonly kind: "waiting"; readonly text: string }
+  | { readonly kind: "running"; readonly text: string }
+  | { readonly kind: "asleep"; readonly text: string }
+  | { readonly kind: "other"; readonly text: string }
+  | { readonly kind: "exited"; readonly ok: boolean; readonly text: string };
+
+/** The lane's state in words, from what the session holds. */
+export function laneStatus(lane: Lane, spec: ProgramSpec | undefined, probe: ProbeCapabilities | null): LaneStatus {
+  if (lane.status === "waiting") {
+    const start = spec?.start;
+    const when = !start || start === "at-once"
+      ? "starting"
+      : `starts on ${start.fact}${start.program ? ` from ${start.program}` : ""}`;
+    return { kind: "waiting", text: `not started · ${when}` };
+  }
+  if (lane.status === "exited" || lane.exit) {
+    const exit = lane.exit;
+    if (!exit) return { kind: "exited", ok: true, text: "exited" };
+    const by = exit.stoppedBy ? ` (stopped: ${exit.stoppedBy})` : "";
+    if (exit.signal) return { kind: "exited", ok: exit.stoppedBy !== null, text: `ended by ${exit.signal}${by}` };
+    return { kind: "exited", ok: exit.code === 0, text: `exited with code ${exit.code ?? "unknown"}${by}` };
+  }
+  return procStatus(lane.proc, probe);
+}
+
+function procStatus(proc: ProcSample | null, probe: ProbeCapabilities | null): LaneStatus {
+  if (proc === null) return { kind: "running", text: "running" };
+  switch (proc.state) {
+    case "R":
+      return { kind: "running", text: "running on a CPU" };
+    case "S":
+    case "D": {
+      const where = proc.syscall.kind === "in-syscall"
+        ? `in ${proc.syscall.name ?? `system call ${proc.syscall.nr}`}`
+        : proc.syscall.kind === "not-in-syscall"
+        ? "outside any system call"
+        : "(system call not readable)";
+      const wchan = proc.wchan
+        ? ` · wchan ${proc.wchan}`
+        : probe && !probe.wchan
+        ? " · wchan hidden by the kernel"
+        : "";
+      return { kind: "asleep", text: `asleep ${where}${wchan}${proc.state === "D" ? " (uninterruptible)" : ""}` };
+    }
+    case "?":
+      return { kind: "running", text: "alive · kernel state not observable here" };
+    case "Z":
+      return { kind: "other", text: "exiting (zombie)" };
+    case "T":
+    case "t":
+      return { kind: "other", text: `stopped (state ${proc.state})` };
+    default:
+      return { kind: "other", text: `state ${proc.state}` };
+  }
+}
+
+/** "in send() · line 19 · 1.23 s", or null when no socket call is in progress. */
+export function callText(lane: Lane, now: number): string | null {
+  const call = lane.call;
+  if (!call) return null;
+  const line = call.line === null ? "" : ` · line ${call.line}`;
+  return `in ${call.fn}()${line} · ${formatMs(Math.max(0, now - call.since))}`;
+}
+
+export function ProgramLane(props: ProgramLaneProps) {
+  const { lane, spec, probe, now, width, height, outputLines, named, codeLine } = props;
+  const theme = useTheme();
+  if (height <= 0) return null;
+  const status = laneStatus(lane, spec, probe);
+  const spin = status.kind === "running";
+  const glyph = status.kind === "asleep"
+    ? "◌"
+    : status.kind === "waiting"
+    ? "○"
+    : status.kind === "exited"
+    ? (status.ok ? "✓" : "✗")
+    : status.kind === "other"
+    ? "·"
+    : "";
+  const color = status.kind === "asleep"
+    ? theme.asleep
+    : status.kind === "running"
+    ? theme.running
+    : status.kind === "exited"
+    ? (status.ok ? theme.ok : theme.error)
+    : theme.muted;
+  const name = named ? `${lane.name}${lane.pid ? ` ${lane.pid}` : ""} ` : "";
+  const statusRoom = width - (named ? name.length : 0) - 2;
+
+  const call = callText(lane, now);
+  const callLine = call === null
+    ? (lane.status === "running" ? "no socket call in progress" : "")
+    : codeLine
+    ? firstFitting([`${call}: ${codeLine.trim()}`, call], width - 2)
+    : call;
+
+  const stdout = lane.stdout.tail.slice(-Math.max(0, outputLines));
+  const stderrLast = lane.stderr.tail[lane.stderr.tail.length - 1];
+  const output: { text: string; error: boolean }[] = stdout.map((text) => ({ text, error: false }));
+  if (stderrLast !== undefined && outputLines > 0) {
+    // A program's error matters more than its last ordinary line.
+    if (output.length >= outputLines) output.shift();
+    output.push({ text: `stderr: ${stderrLast}`, error: true });
+  }
+  if (output.length === 0 && outputLines > 0 && lane.status !== "waiting") {
+    output.push({ text: "(no output yet)", error: false });
+  }
+
+  const rows = [
+    <Text key="status" wrap="truncate">
+      {named ? <Text bold>{name}</Text> : null}
+      {spin ? <Text color={color}><Spinner type="dots" /></Text> : <Text color={color}>{glyph}</Text>}
+      <Text color={color}>{` ${fitLine(status.text, statusRoom)}`}</Text>
+    </Text>,
+  ];
+  if (height >= 2) {
+    rows.push(
+      <Text key="call" wrap="truncate" color={call ? undefined : theme.muted}>{`  ${fitLine(callLine, width - 2)}`}</Text>,
+    );
+  }
+  for (const [i, line] of output.slice(0, Math.max(0, height - rows.length)).entries()) {
+    rows.push(
+      <Text key={`out${i}`} wrap="truncate" color={line.error ? theme.error : theme.muted}>
+        {`› ${fitLine(line.text, width - 2)}`}
+      </Text>,
+    );
+  }
+  return <>{rows}</>;
+}
+
+/** The panel title of a program: "server · block_server.py · pid 14496 · printed 130.0 MiB". */
+export function laneTitle(lane: Lane, width: number): string {
+  const file = lane.file.slice(lane.file.lastIndexOf("/") + 1);
+  const pid = lane.pid ? ` · pid ${lane.pid}` : "";
+  const printed = lane.stdout.bytes > 0 ? ` · printed ${formatSize(lane.stdout.bytes)}` : "";
+  return firstFitting(
+    [`${lane.name} · ${file}${pid}${printed}`, `${lane.name} · ${file}${pid}`, `${lane.name}${pid}`, lane.name],
+    width,
+  );
+}

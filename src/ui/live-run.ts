@@ -1,0 +1,127 @@
+// The player's link to the engine: starts a lesson run (the same startLesson
+// the --plain and --json reporters use), feeds its session into a batched
+// store, and does what the learner's keys ask: stop, restart, pause output.
+// It decides nothing about the lesson; every state it holds comes from the run.
+import type { CliValues } from "../cli.ts";
+import { type Prepared, prepareRun, startLesson } from "../commands/run.ts";
+import type { Lesson } from "../lessons/schema.ts";
+import { UserError } from "../runner/errors.ts";
+import { checkPortFree, findFreePort } from "../runner/ports.ts";
+import type { LessonRun } from "../runner/run-lesson.ts";
+import { createSession, type SessionState } from "../session/session.ts";
+import { BatchedStore } from "./store.ts";
+
+/** Problems the runner reported (a program ignoring SIGTERM...): the newest few are kept. */
+export const MAX_PROBLEMS_KEPT = 5;
+
+export type LivePhase = "starting" | "running" | "stopping" | "over" | "failed";
+
+export interface LiveSnapshot {
+  readonly session: SessionState;
+  readonly phase: LivePhase;
+  /** The learner paused reading the programs' output (p). */
+  readonly paused: boolean;
+  readonly problems: readonly string[];
+  readonly error: { readonly message: string; readonly hint: string | null } | null;
+  /** 1 for the first run, +1 on each restart. */
+  readonly attempt: number;
+}
+
+export type Preparer = () => Promise<Prepared>;
+
+/**
+ * Prepares runs for the TUI: finds Python once, and a port for every run (a
+ * restarted server must not trip over its predecessor's port).
+ */
+export function makePreparer(values: CliValues): Preparer {
+  let first: Promise<Prepared> | null = null;
+  return async () => {
+    if (first === null) {
+      first = prepareRun(values);
+      first.catch(() => (first = null)); // a fixed problem (python installed) may work next time
+      return first;
+    }
+    const base = await first;
+    const port = values.port !== undefined ? await checkPortFree(Number(values.port)) : await findFreePort();
+    return { ...base, port };
+  };
+}
+
+export class LiveLesson {
+  readonly store: BatchedStore<LiveSnapshot>;
+  private run: LessonRun | null = null;
+  private done: Promise<unknown> = Promise.resolve();
+  private attempt = 0;
+  private disposed = false;
+
+  constructor(private readonly lesson: Lesson, private readonly prepare: Preparer) {
+    this.store = new BatchedStore<LiveSnapshot>(this.fresh(0));
+  }
+
+  private fresh(attempt: number): LiveSnapshot {
+    return { session: createSession(this.lesson), phase: "starting", paused: false, problems: [], error: null, attempt };
+  }
+
+  /** Starts a run; resolves when it has started (or failed to). */
+  async start(): Promise<void> {
+    const attempt = ++this.attempt;
+    this.store.update(this.fresh(attempt), true);
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare();
+    } catch (error) {
+      if (attempt !== this.attempt) return;
+      const hint = error instanceof UserError ? error.hint : null;
+      this.store.update((s) => ({ ...s, phase: "failed", error: { message: (error as Error).message, hint } }), true);
+      return;
+    }
+    // Quit or restarted while Python was being looked for: start nothing.
+    if (attempt !== this.attempt || this.disposed) return;
+    // Callbacks of a run that was replaced must not touch the new one's state.
+    const current = () => attempt === this.attempt;
+    const started = startLesson(this.lesson, prepared, {
+      update: (session) => current() && this.store.update((s) => ({ ...s, session })),
+      problem: (message) =>
+        current() && this.store.update((s) => ({ ...s, problems: [...s.problems, message].slice(-MAX_PROBLEMS_KEPT) })),
+    });
+    this.run = started.run;
+    this.store.update((s) => ({ ...s, phase: "running" }), true);
+    this.done = started.done.then(
+      () => current() && this.store.update((s) => ({ ...s, phase: "over" }), true),
+      (error: unknown) =>
+        current() && this.store.update(
+          (s) => ({ ...s, phase: "failed", error: { message: String((error as Error)?.message ?? error), hint: null } }),
+          true,
+        ),
+    );
+  }
+
+  /** Stops every program of the run; resolves when all are gone. */
+  async stop(reason: string): Promise<void> {
+    const run = this.run;
+    if (run === null) return;
+    this.store.update((s) => (s.phase === "running" ? { ...s, phase: "stopping" } : s), true);
+    await run.stop(reason);
+    await this.done;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop("restarted by the learner");
+    this.run = null;
+    await this.start();
+  }
+
+  /** Real backpressure: the runner stops reading the programs' stdout. */
+  setPaused(paused: boolean): void {
+    this.run?.setOutputPaused(paused);
+    this.store.update((s) => ({ ...s, paused }), true);
+  }
+
+  /** Stops everything; the store stays readable but gets no more updates. */
+  async dispose(reason: string): Promise<void> {
+    this.disposed = true;
+    this.attempt++;
+    await this.stop(reason);
+    this.store.dispose();
+  }
+}
