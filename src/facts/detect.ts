@@ -66,6 +66,8 @@ export class FactDetector {
   private partialSend: SendOutcome | null = null;
   private received: { program: string; bytes: number } | null = null;
   private lostReported = false;
+  /** Without /proc state and syscall, a count of sleeps would be a made-up 0. */
+  private canSeeSleep = true;
 
   push(obs: Observation): Fact[] {
     const out: Fact[] = [];
@@ -101,6 +103,8 @@ export class FactDetector {
         break;
       }
       case "run":
+        this.canSeeSleep = obs.probe.proc && obs.probe.syscall;
+        break;
       case "stopped":
         break;
     }
@@ -294,7 +298,14 @@ export class FactDetector {
         what: `${ev.fn}() returned, so the kernel woke the program`,
       }]);
     }
-    emit("send.returned", ev.t, { program, sent, total, ms: ev.ms, sleeps: s?.sleeps ?? 0, line: ev.line }, [{
+    emit("send.returned", ev.t, {
+      program,
+      sent,
+      total,
+      ms: ev.ms,
+      sleeps: this.canSeeSleep ? (s?.sleeps ?? 0) : null,
+      line: ev.line,
+    }, [{
       source: "trace",
       t: ev.t,
       what: `${ev.fn}() returned ${sent} of ${total} bytes after ${ev.ms.toFixed(1)} ms`,

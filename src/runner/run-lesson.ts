@@ -148,6 +148,7 @@ export class LessonRun {
   }
 
   private sampleKernel(): void {
+    if (!this.opts.probe.capabilities.proc) return; // nothing to read: no made-up samples
     for (const program of this.programs.values()) {
       if (program.exited || program.pid <= 0) continue;
       const sample = this.opts.probe.sample(program.pid);
