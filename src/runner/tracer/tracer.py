@@ -183,7 +183,8 @@ def _wrap(fn, describe_call, describe_result, nbytes_of=None):
             nbytes = nbytes_of(result) if nbytes_of else 0
             if fn == "recv":
                 _count(fd, received=nbytes)
-                if nbytes == 0:  # the peer said goodbye: always worth a line
+                if nbytes == 0:  # the peer said goodbye: always worth a line,
+                    _flush_sums()  # after the summary of the calls before it
                     _emit({"ev": "ret", "id": None, "fn": fn, "fd": fd, "line": line, "t": end,
                            "ms": (end - start) / 1e6, "bytes": 0, "received": _totals[fd][1]})
                     return result
