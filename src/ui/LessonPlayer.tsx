@@ -64,7 +64,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
 
   const programs = session.lanes.map((l) => l.name);
   const mode0 = playerLayout(cols, rows, programs.length, 0);
-  const gaugeCount = gaugeLines(session.sockets, session.counters, programs, mode0.mode, inner(mode0.gauges).width).length;
+  const exited = session.lanes.filter((l) => l.status === "exited").map((l) => l.name);
+  const gaugeCount = gaugeLines(session.sockets, session.counters, programs, exited, "full", inner(mode0.gauges).width).length;
   const layout = playerLayout(cols, rows, programs.length, gaugeCount);
   const narrationInner = inner(layout.narration);
   const pauseLines = live.paused
@@ -137,7 +138,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
         sockets={session.sockets}
         counters={session.counters}
         programs={programs}
-        mode={layout.mode}
+        exited={exited}
         width={gaugesInner.width}
         height={gaugesInner.height}
       />

@@ -3,7 +3,7 @@
 import { Text } from "ink";
 import { formatMs } from "../report/format.ts";
 import type { LiveSnapshot } from "./live-run.ts";
-import { cellWidth, firstFitting, fitLine } from "./text.ts";
+import { cellWidth, firstFitting } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
 export interface PlayerHeaderProps {
@@ -36,14 +36,28 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
   const limited = s.probe && s.probe.notes.length > 0 ? "limited probe" : "";
   const clock = live.phase === "starting" ? "" : formatMs(s.ended?.t ?? s.now);
   const join = (parts: string[]) => parts.filter(Boolean).join(" · ");
-  const right = firstFitting([
+  const title = s.lesson.title;
+  // The longest pair that fits; the right side's details give way before the lesson's title.
+  const lefts = [`socket-lessons › ${title}`, title];
+  const rights = [
     join([port, clock, position, limited, phase]),
     join([clock, position, limited, phase]),
     join([position, phase]),
+    join([clock, phase]),
     phase,
-  ], Math.max(0, width - 12));
-  const left = fitLine(`socket-lessons › ${s.lesson.title}`, Math.max(0, width - cellWidth(right) - 1));
-  const gap = " ".repeat(Math.max(1, width - cellWidth(left) - cellWidth(right)));
+  ];
+  let left = "";
+  let right = firstFitting(rights, width);
+  search: for (const r of rights) {
+    for (const l of lefts) {
+      if (cellWidth(l) + 1 + cellWidth(r) <= width) {
+        left = l;
+        right = r;
+        break search;
+      }
+    }
+  }
+  const gap = " ".repeat(Math.max(0, width - cellWidth(left) - cellWidth(right)));
   const phaseColor = live.paused || live.phase === "failed" ? theme.warn : live.phase === "running" ? theme.ok : theme.muted;
   const rest = right.slice(0, right.length - phase.length);
   return (

@@ -1,10 +1,10 @@
 // The kernel's side of the sockets: each socket's send and receive queue as
 // a bar against its buffer size, with bytes and the peak; listening sockets
-// with their accept queue; then the byte counters of the transfer.
+// with their accept queue; then the byte counters of the transfer. When the
+// pane is short, one line a socket.
 import { Text } from "ink";
 import { formatCount, formatSize } from "../report/format.ts";
 import type { Counters, SocketGauge } from "../session/session.ts";
-import type { LayoutMode } from "./layout.ts";
 import { cellWidth, firstFitting, fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
@@ -13,17 +13,29 @@ export interface SocketGaugesProps {
   readonly counters: Counters;
   /** Program names in lesson order: sockets are listed in it. */
   readonly programs: readonly string[];
-  readonly mode: LayoutMode;
+  /** Programs that have exited: their sockets show the last sample taken. */
+  readonly exited: readonly string[];
   readonly width: number;
   readonly height: number;
 }
 
 /** A queue at this share of its buffer or more is drawn as full. */
 export const NEAR_FULL = 0.9;
+const MIN_BAR = 6;
+const MAX_BAR = 30;
+
+export type Detail = "full" | "brief";
 
 export type GaugeLine =
-  | { readonly kind: "text"; readonly text: string; readonly muted?: boolean }
-  | { readonly kind: "gauge"; readonly label: string; readonly bytes: number; readonly limit: number | null; readonly peak: number };
+  | { readonly kind: "text"; readonly variants: readonly string[]; readonly muted?: boolean }
+  | {
+    readonly kind: "gauge";
+    readonly label: string;
+    readonly bytes: number;
+    readonly limit: number | null;
+    readonly peak: number;
+    readonly stale: boolean;
+  };
 
 function hasQueues(s: SocketGauge): boolean {
   return s.sndq !== undefined || s.rcvq !== undefined;
@@ -37,119 +49,160 @@ export function sortedSockets(sockets: readonly SocketGauge[], programs: readonl
   return [...sockets].sort((a, b) => order(a.program) - order(b.program) || a.fd - b.fd);
 }
 
-function socketHeader(s: SocketGauge): string {
-  const parts = [`${s.program} fd ${s.fd}`, s.state ?? "state unknown"];
+/** "client fd 4 · ESTABLISHED · send() took 130.0 MiB", longest first. */
+function socketHeader(s: SocketGauge, stale: boolean): string[] {
+  const base = [`${s.program} fd ${s.fd}`, s.state ?? "state unknown"];
+  const extra: string[] = [];
   if (s.state === "LISTEN" && s.acceptq !== undefined) {
-    parts.push(`accept queue ${s.acceptq}${s.backlog !== undefined ? ` of ${s.backlog}` : ""}`);
+    extra.push(`accept queue ${s.acceptq}${s.backlog !== undefined ? ` of ${s.backlog}` : ""}`);
   }
-  if (s.state === "SYN_SENT" && s.retrans !== undefined) parts.push(`SYN retries ${s.retrans}`);
-  if (s.sent) parts.push(`send() took ${formatCount(s.sent)} B`);
-  if (s.received) parts.push(`recv() got ${formatCount(s.received)} B`);
-  return parts.join(" · ");
+  if (s.state === "SYN_SENT" && s.retrans !== undefined) extra.push(`SYN retries ${s.retrans}`);
+  if (s.sent) extra.push(`send() took ${formatSize(s.sent)}`);
+  if (s.received) extra.push(`recv() got ${formatSize(s.received)}`);
+  const last = stale ? ["last sample before exit"] : [];
+  return [
+    [...base, ...extra, ...last].join(" · "),
+    [...base, ...extra].join(" · "),
+    [...base, ...extra.slice(0, 1)].join(" · "),
+    base.join(" · "),
+  ];
 }
 
-function counterText(label: string, value: number | null): string {
-  return `${label} ${value === null ? "—" : `${formatCount(value)} B`}`;
+function counterVariants(c: Counters): string[] {
+  const exact = (v: number | null) => (v === null ? "—" : `${formatCount(v)} B`);
+  const size = (v: number | null) => (v === null ? "—" : formatSize(v));
+  return [
+    `intended ${exact(c.intended)} · handed to send() ${exact(c.handed)} · delivered by recv() ${exact(c.delivered)}`,
+    `intended ${size(c.intended)} · handed ${size(c.handed)} · delivered ${size(c.delivered)}`,
+    `int ${size(c.intended)} · handed ${size(c.handed)} · got ${size(c.delivered)}`,
+  ];
 }
 
-/** The pane's lines, before they are cut to its height. */
+/** The pane's lines, most important first in brief mode. */
 export function gaugeLines(
-  sockets: readonly SocketGauge[], counters: Counters, programs: readonly string[], mode: LayoutMode, width: number,
+  sockets: readonly SocketGauge[], counters: Counters, programs: readonly string[], exited: readonly string[],
+  detail: Detail, width: number,
 ): GaugeLine[] {
-  const lines: GaugeLine[] = [];
+  const queues: GaugeLine[] = [];
+  const others: GaugeLine[] = [];
   for (const s of sortedSockets(sockets, programs)) {
-    if (mode === "compact") {
-      // One line a socket with queues: the queue that holds more, or the send queue.
-      if (!hasQueues(s)) continue;
+    const stale = exited.includes(s.program);
+    if (detail === "brief") {
+      if (!hasQueues(s)) {
+        others.push({ kind: "text", variants: socketHeader(s, false).slice(1) });
+        continue;
+      }
+      // One line a socket: the queue holding more, or the send queue.
       const recv = (s.rcvq ?? 0) > (s.sndq ?? 0);
-      lines.push({
-        kind: "gauge", label: `${s.program} ${recv ? "recv q" : "send q"}`,
+      queues.push({
+        kind: "gauge", label: `${s.program} ${recv ? "recv q" : "send q"}`, stale,
         bytes: (recv ? s.rcvq : s.sndq) ?? 0,
         limit: (recv ? s.rcvbuf : s.sndbuf) ?? null,
         peak: recv ? s.peakRcvq : s.peakSndq,
       });
       continue;
     }
-    lines.push({ kind: "text", text: socketHeader(s) });
+    queues.push({ kind: "text", variants: socketHeader(s, stale) });
     if (!hasQueues(s)) continue;
     for (const [label, q, limit, peak] of [
       ["send queue", s.sndq, s.sndbuf, s.peakSndq],
       ["recv queue", s.rcvq, s.rcvbuf, s.peakRcvq],
     ] as const) {
-      if (q === undefined) lines.push({ kind: "text", text: `  ${label}: not observable on this machine`, muted: true });
-      else lines.push({ kind: "gauge", label: `  ${label}`, bytes: q, limit: limit ?? null, peak });
+      if (q === undefined) queues.push({ kind: "text", variants: [`  ${label}: not observable on this machine`], muted: true });
+      else queues.push({ kind: "gauge", label: `  ${label}`, bytes: q, limit: limit ?? null, peak, stale });
     }
   }
-  if (lines.length === 0) lines.push({ kind: "text", text: "no sockets open yet", muted: true });
+  const counterLines: GaugeLine[] = [];
   const { intended, handed, delivered } = counters;
   if (intended !== null || handed !== null || delivered !== null) {
-    const items = [
-      counterText("intended", intended),
-      counterText("handed to send()", handed),
-      counterText("delivered by recv()", delivered),
-    ];
-    // One line if they fit, else one a line.
-    const one = items.join(" · ");
-    if (cellWidth(one) <= width) lines.push({ kind: "text", text: one });
-    else for (const item of items) lines.push({ kind: "text", text: item });
+    const variants = counterVariants(counters);
+    if (detail === "brief" || cellWidth(variants[0]!) <= width) counterLines.push({ kind: "text", variants });
+    else for (const item of variants[0]!.split(" · ")) counterLines.push({ kind: "text", variants: [item] });
   }
+  // Brief: the queues, then the counters, then sockets without queues (what a short pane keeps).
+  const lines = [...queues, ...counterLines, ...others];
+  if (lines.length === 0) lines.push({ kind: "text", variants: ["no sockets open yet"], muted: true });
   return lines;
 }
 
-export function SocketGauges({ sockets, counters, programs, mode, width, height }: SocketGaugesProps) {
+/** Full detail if it fits in `height` lines, else one line a socket. */
+export function gaugeDetail(
+  sockets: readonly SocketGauge[], counters: Counters, programs: readonly string[], width: number, height: number,
+): Detail {
+  return gaugeLines(sockets, counters, programs, [], "full", width).length <= height ? "full" : "brief";
+}
+
+export function SocketGauges({ sockets, counters, programs, exited, width, height }: SocketGaugesProps) {
   const theme = useTheme();
   if (height <= 0) return null;
-  const lines = gaugeLines(sockets, counters, programs, mode, width);
-  const cut = lines.length > height;
-  const shown = cut ? lines.slice(0, Math.max(0, height - 1)) : lines;
+  const detail = gaugeDetail(sockets, counters, programs, width, height);
+  const lines = gaugeLines(sockets, counters, programs, exited, detail, width);
+  const label = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(l.label) : 0)));
+  // One bar width for all rows, leaving room for "1023.9 KiB / 1023.9 KiB".
+  const bar = Math.max(MIN_BAR, Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - 23));
   return (
     <>
-      {shown.map((line, i) =>
+      {lines.slice(0, height).map((line, i) =>
         line.kind === "text"
-          ? <Text key={i} wrap="truncate" color={line.muted ? theme.muted : undefined}>{fitLine(line.text, width)}</Text>
-          : <GaugeRow key={i} line={line} width={width} />
+          ? (
+            <Text key={i} wrap="truncate" color={line.muted ? theme.muted : undefined}>
+              {firstFitting(line.variants, width)}
+            </Text>
+          )
+          : <GaugeRow key={i} line={line} labelWidth={label} barWidth={bar} width={width} />
       )}
-      {cut
-        ? (
-          <Text wrap="truncate" color={theme.muted}>
-            {fitLine(`… ${lines.length - shown.length} more lines (a taller terminal shows them)`, width)}
-          </Text>
-        )
-        : null}
     </>
   );
 }
 
-function GaugeRow({ line, width }: { line: Extract<GaugeLine, { kind: "gauge" }>; width: number }) {
+interface GaugeRowProps {
+  readonly line: Extract<GaugeLine, { kind: "gauge" }>;
+  readonly labelWidth: number;
+  readonly barWidth: number;
+  readonly width: number;
+}
+
+/** "  send queue ▕██████░░░░▏ 3,676,294 / 4,194,304 B · peak 4,152,454" */
+function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
   const theme = useTheme();
   const { bytes, limit, peak } = line;
   const numbers = limit === null
-    ? [`${formatCount(bytes)} B (buffer size unknown) · peak ${formatCount(peak)}`, `${formatSize(bytes)} · peak ${formatSize(peak)}`, formatSize(bytes)]
+    ? [
+      `${formatCount(bytes)} B · buffer size unknown · peak ${formatCount(peak)}`,
+      `${formatSize(bytes)} · peak ${formatSize(peak)}`,
+      formatSize(bytes),
+    ]
     : [
       `${formatCount(bytes)} / ${formatCount(limit)} B · peak ${formatCount(peak)}`,
       `${formatSize(bytes)} / ${formatSize(limit)} · peak ${formatSize(peak)}`,
       `${formatSize(bytes)} / ${formatSize(limit)}`,
       formatSize(bytes),
     ];
-  const label = line.label;
-  // label, a bar of at least MIN_BAR cells, the numbers; the numbers give way first, then the bar.
-  const MIN_BAR = 6;
-  const fixed = cellWidth(label) + 2 + 2; // spaces and the bar's ends
-  let text = numbers.find((n) => fixed + MIN_BAR + 1 + cellWidth(n) <= width);
-  const barWidth = text === undefined ? 0 : width - fixed - 1 - cellWidth(text);
-  if (text === undefined) text = firstFitting(numbers, Math.max(0, width - cellWidth(label) - 1));
-  if (barWidth <= 0 || limit === null) {
-    return <Text wrap="truncate">{fitLine(`${label} ${text}`, width)}</Text>;
+  const label = line.label.padEnd(labelWidth);
+  const room = width - cellWidth(label) - 1; // after "label "
+  // The bar keeps its width while the numbers have room; below that it shrinks, then goes.
+  let bar = limit === null ? 0 : barWidth;
+  let text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
+  if (text === undefined && bar > 0) {
+    bar = MIN_BAR;
+    text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
+  }
+  if (text === undefined) {
+    bar = 0;
+    text = firstFitting(numbers, Math.max(0, room));
+  }
+  if (bar === 0 || limit === null) {
+    return <Text wrap="truncate" dimColor={line.stale}>{fitLine(`${label} ${text}`, width)}</Text>;
   }
   const share = Math.min(1, bytes / Math.max(1, limit));
-  const filled = Math.round(share * barWidth);
+  const filled = Math.round(share * bar);
   const full = share >= NEAR_FULL;
   return (
-    <Text wrap="truncate">
+    <Text wrap="truncate" dimColor={line.stale}>
       {`${label} `}
       <Text color={theme.muted}>▕</Text>
       <Text color={full ? theme.gaugeFull : theme.gaugeFill}>{"█".repeat(filled)}</Text>
-      <Text color={theme.gaugeEmpty}>{"░".repeat(barWidth - filled)}</Text>
+      <Text color={theme.gaugeEmpty}>{"░".repeat(bar - filled)}</Text>
       <Text color={theme.muted}>▏</Text>
       {` ${text}`}
     </Text>

@@ -106,14 +106,15 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
   }
   // compact: every program gets its status and its current call; the gauges
   // a line or a few; the narration the rest (it scrolls).
+  // The gauges have no frame here: one line a socket says what it is.
   const programLines = Math.min(2 * n, Math.max(n, Math.floor(body * 0.4)));
-  const gauges = clamp(gaugeLines + 1, Math.min(2, body), Math.max(2, Math.floor(body * 0.3)));
+  const gauges = clamp(gaugeLines, Math.min(1, body), Math.max(1, Math.floor(body * 0.25)));
   const narration = Math.max(0, body - programLines - gauges);
   return {
     mode, cols, rows, programsWidth: cols,
     programs: split(programLines, n).map((h) => ({ width: cols, height: h, frame: "none", codeLines: 0, outputLines: 0 })),
     narration: { width: cols, height: narration, frame: "rule" },
-    gauges: { width: cols, height: gauges, frame: "rule" },
+    gauges: { width: cols, height: gauges, frame: "none" },
   };
 }
 

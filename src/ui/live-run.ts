@@ -5,6 +5,7 @@
 import type { CliValues } from "../cli.ts";
 import { type Prepared, prepareRun, startLesson } from "../commands/run.ts";
 import type { Lesson } from "../lessons/schema.ts";
+import { onCleanup } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { checkPortFree, findFreePort } from "../runner/ports.ts";
 import type { LessonRun } from "../runner/run-lesson.ts";
@@ -53,9 +54,13 @@ export class LiveLesson {
   private done: Promise<unknown> = Promise.resolve();
   private attempt = 0;
   private disposed = false;
+  private readonly removeCleanup: () => void;
 
   constructor(private readonly lesson: Lesson, private readonly prepare: Preparer) {
     this.store = new BatchedStore<LiveSnapshot>(this.fresh(0));
+    // On any way out, nothing may start after the cleanups ran (a run still
+    // looking for Python would otherwise spawn programs nobody stops).
+    this.removeCleanup = onCleanup(() => this.dispose("the app is quitting"));
   }
 
   private fresh(attempt: number): LiveSnapshot {
@@ -119,6 +124,7 @@ export class LiveLesson {
 
   /** Stops everything; the store stays readable but gets no more updates. */
   async dispose(reason: string): Promise<void> {
+    this.removeCleanup();
     this.disposed = true;
     this.attempt++;
     await this.stop(reason);
