@@ -13,6 +13,7 @@ Usage:
   socket-lessons list [--json]        the lessons, their ids and titles
   socket-lessons run <id> --plain     run a lesson, narrate it as text
   socket-lessons run <id> --json      run a lesson, one JSON object a line (NDJSON)
+  socket-lessons doctor [--json]      what this machine lets the lessons show
 
 Options:
   --python PATH        the Python 3.8+ to run the lesson programs (default: python3)
@@ -50,7 +51,18 @@ async function version(): Promise<string> {
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
 
+/** A reader that went away (`| head`) is not an error: stop the programs, exit quietly. */
+function quietOnClosedStdout(): void {
+  process.stdout.on("error", async (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    const { runCleanups } = await import("./runner/cleanup.ts");
+    await runCleanups();
+    process.exit(0);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedStdout();
   let parsed;
   try {
     parsed = parse(argv);
@@ -71,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === "list") {
     const { listCommand } = await import("./commands/list.ts");
     return listCommand(values);
+  }
+  if (command === "doctor") {
+    const { doctorCommand } = await import("./commands/doctor.ts");
+    return doctorCommand(values);
   }
   if (command === "run") {
     if (rest.length !== 1) {

@@ -1,0 +1,119 @@
+// socket-lessons doctor: what this machine lets the lessons show, one line a
+// check, then a verdict. Exit 0 when lessons can run (even trace-only).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { CliValues } from "../cli.ts";
+import { createProbe } from "../probe/index.ts";
+import { UserError } from "../runner/errors.ts";
+import { tracerPath } from "../runner/program.ts";
+import { findPython } from "../runner/python.ts";
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+// Asks the tracer itself to read a loopback socket's queues, so the answer is
+// what a lesson will get, not a guess from the platform name.
+const SOCKET_CHECK = `
+import json, os, socket, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+import tracer
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+c = socket.create_connection(srv.getsockname()); s, _ = srv.accept()
+c.send(b"x" * 1000)
+print(json.dumps(tracer._sock_sample(c.fileno(), c)))
+`;
+
+function pythonCheck(command: string): { check: Check; executable: string | null } {
+  try {
+    const python = findPython(command);
+    return { check: { name: "Python", ok: true, detail: `${python.version} (${python.command})` }, executable: python.command };
+  } catch (error) {
+    const message = error instanceof UserError ? `${error.message} ${error.hint ?? ""}`.trim() : String(error);
+    return { check: { name: "Python", ok: false, detail: message }, executable: null };
+  }
+}
+
+function socketQueuesCheck(python: string | null): Check {
+  if (python === null) return { name: "socket queues", ok: false, detail: "not checked: no Python" };
+  const run = spawnSync(python, ["-c", SOCKET_CHECK, tracerPath()], { encoding: "utf8", timeout: 10_000 });
+  try {
+    const sample = JSON.parse(run.stdout) as Record<string, number | string | undefined> | null;
+    if (sample && typeof sample.sndq === "number") {
+      return {
+        name: "socket queues",
+        ok: true,
+        detail: `SIOCOUTQ/SIOCINQ and SO_SNDBUF/SO_RCVBUF readable (a test socket: sndq ${sample.sndq}, sndbuf ${sample.sndbuf})`,
+      };
+    }
+    return { name: "socket queues", ok: false, detail: "this OS gives no send/receive queue sizes to the tracer" };
+  } catch {
+    return { name: "socket queues", ok: false, detail: `the check failed: ${run.stderr.trim().split("\n").at(-1) ?? run.status}` };
+  }
+}
+
+function sysctl(name: string): Check {
+  try {
+    const value = readFileSync(`/proc/sys/net/ipv4/${name}`, "utf8").trim().split(/\s+/).join(" ");
+    return { name, ok: true, detail: `${value} (min default max, bytes)` };
+  } catch {
+    return { name, ok: false, detail: "unreadable on this machine" };
+  }
+}
+
+function terminalCheck(values: CliValues): Check {
+  const out = process.stdout;
+  if (!out.isTTY) return { name: "terminal", ok: true, detail: "not a terminal: the app uses --plain" };
+  const noColor = values["no-color"] === true || (process.env.NO_COLOR ?? "") !== "";
+  const depth = out.getColorDepth?.() ?? 1;
+  const colour = noColor ? "colours off (NO_COLOR/--no-color)" : `${2 ** depth} colours`;
+  const small = (out.columns ?? 0) < 60 || (out.rows ?? 0) < 20 ? "; small: the compact layout is used" : "";
+  return { name: "terminal", ok: true, detail: `${out.columns}x${out.rows}, ${colour}${small}` };
+}
+
+function runtimeCheck(): Check {
+  const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
+  return { name: "runtime", ok: true, detail: deno ? `Deno ${deno.version.deno}` : `Node.js ${process.version}` };
+}
+
+export function doctorChecks(values: CliValues): { checks: Check[]; canRun: boolean; verdict: string } {
+  const mode = values.probe === "trace-only" ? "trace-only" : "auto";
+  const python = pythonCheck(values.python ?? "python3");
+  const probe = createProbe(mode).capabilities;
+  const checks: Check[] = [
+    python.check,
+    { name: "/proc", ok: probe.proc, detail: probe.proc ? "process state readable" : probe.notes.join(" ") },
+    { name: "wchan", ok: probe.wchan, detail: probe.wchan ? "names where a program sleeps" : "hidden or absent: shown as unknown" },
+    {
+      name: "syscall",
+      ok: probe.syscall,
+      detail: probe.syscall ? "the system call a program is in" : "unreadable: sleeping in send/connect cannot be shown",
+    },
+    socketQueuesCheck(python.executable),
+    sysctl("tcp_wmem"),
+    sysctl("tcp_rmem"),
+    terminalCheck(values),
+    runtimeCheck(),
+  ];
+  const canRun = python.check.ok;
+  const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok;
+  const verdict = !canRun
+    ? "Lessons cannot run: fix Python first."
+    : full
+    ? "Lessons can run, with the full kernel view."
+    : "Lessons can run, trace-only where marked: the narration says what this machine cannot show.";
+  return { checks, canRun, verdict };
+}
+
+export function doctorCommand(values: CliValues): number {
+  const { checks, canRun, verdict } = doctorChecks(values);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ checks, canRun, verdict })}\n`);
+  } else {
+    for (const c of checks) process.stdout.write(`${c.ok ? "ok " : "-- "} ${c.name.padEnd(14)} ${c.detail}\n`);
+    process.stdout.write(`${verdict}\n`);
+  }
+  return canRun ? 0 : 2;
+}
