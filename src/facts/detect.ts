@@ -13,6 +13,8 @@ import type { Evidence, Fact, FactName, FactValue } from "./types.ts";
 
 const SEND_SYSCALLS: ReadonlySet<string> = new Set(["sendto", "send", "sendmsg", "write", "writev"]);
 const CONNECT_SYSCALLS: ReadonlySet<string> = new Set(["connect"]);
+/** Still inside a call after this long, per the tracer: the program is waiting on it. */
+export const WAITING_MS = 200;
 const WOULD_BLOCK: ReadonlySet<string> = new Set(["EAGAIN", "EWOULDBLOCK", "EINPROGRESS", "EALREADY"]);
 
 interface CallInfo {
@@ -34,6 +36,7 @@ interface Sending {
   asleepSince: number | null;
   sleeps: number;
   filled: boolean;
+  waiting: boolean;
   blocked: boolean;
   woke: boolean;
 }
@@ -42,6 +45,7 @@ interface Connecting {
   readonly call: CallInfo;
   readonly nonBlocking: boolean; // connect_ex/EINPROGRESS: the program is free, the handshake goes on
   blocked: boolean;
+  waiting: boolean;
   retrans: number | null;
 }
 
@@ -154,6 +158,7 @@ export class FactDetector {
             asleepSince: null,
             sleeps: 0,
             filled: false,
+            waiting: false,
             blocked: false,
             woke: false,
           };
@@ -164,7 +169,7 @@ export class FactDetector {
             traced(`${ev.fn}() of ${ev.bytes} bytes on line ${ev.line}`),
           );
         } else if (ev.fn === "connect") {
-          p.connecting.set(ev.fd, { call, nonBlocking: false, blocked: false, retrans: null });
+          p.connecting.set(ev.fd, { call, nonBlocking: false, blocked: false, waiting: false, retrans: null });
         } else if (ev.fn === "close") {
           this.onClose(program, p, ev, emit);
         }
@@ -179,7 +184,7 @@ export class FactDetector {
         if (ev.fn === "send" || ev.fn === "sendall") p.sending = null;
         if (WOULD_BLOCK.has(ev.errno)) {
           if (ev.fn === "connect" && call) {
-            p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, retrans: null });
+            p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, waiting: false, retrans: null });
           }
           emit(
             "would_block",
@@ -206,6 +211,7 @@ export class FactDetector {
       }
       case "sample":
         this.onSockets(p, ev.t, ev.socks);
+        if (ev.in) this.onStillInside(program, p, ev.t, ev.in.fn, ev.in.fd, ev.in.since, emit);
         break;
       case "hello":
       case "caps":
@@ -250,7 +256,7 @@ export class FactDetector {
         break;
       case "connect_ex": {
         if (ev.errno && WOULD_BLOCK.has(ev.errno) && call) {
-          p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, retrans: null });
+          p.connecting.set(ev.fd, { call, nonBlocking: true, blocked: false, waiting: false, retrans: null });
           emit(
             "would_block",
             ev.t,
@@ -356,6 +362,49 @@ export class FactDetector {
     }
   }
 
+  /**
+   * The tracer's sample says the program is still inside a call. That much is
+   * observed everywhere Python runs; it is the trace-only stand-in for the
+   * kernel's "asleep in sendto" (and on Linux the queue sizes still come).
+   */
+  private onStillInside(
+    program: string,
+    p: ProgramState,
+    t: number,
+    fn: string,
+    fd: number,
+    since: number,
+    emit: Emit,
+  ): void {
+    const ms = t - since;
+    if (ms < WAITING_MS) return;
+    const s = p.sending;
+    if (s && (fn === "send" || fn === "sendall") && fd === s.call.fd && !s.waiting) {
+      s.waiting = true;
+      this.maybeFilled(program, s, t, [], emit);
+      emit("send.waiting", t, { program, ms, line: s.call.line }, [
+        { source: "trace", t, what: `still inside ${fn}() on line ${s.call.line} after ${ms.toFixed(0)} ms` },
+      ]);
+    }
+    const c = p.connecting.get(fd);
+    if (c && !c.nonBlocking && fn === "connect" && !c.waiting) {
+      c.waiting = true;
+      emit("connect.waiting", t, { program, ms, line: c.call.line }, [
+        { source: "trace", t, what: `still inside connect() on line ${c.call.line} after ${ms.toFixed(0)} ms` },
+      ]);
+    }
+  }
+
+  /** The send queue, as high as it was seen, the first time the sender is found stuck. */
+  private maybeFilled(program: string, s: Sending, t: number, evidence: Evidence[], emit: Emit): void {
+    if (s.filled || !s.sampled || s.peak === 0) return;
+    s.filled = true;
+    emit("sendq.filled", t, { program, peak: s.peak, limit: s.limit }, [
+      { source: "socket", t, what: `SIOCOUTQ peaked at ${s.peak} bytes; SO_SNDBUF ${s.limit}` },
+      ...evidence,
+    ]);
+  }
+
   private onProc(program: string, t: number, sample: ProcSample, emit: Emit): void {
     const p = this.state(program);
     p.lastProc = sample;
@@ -369,13 +418,7 @@ export class FactDetector {
     const s = p.sending;
     if (s) {
       if (asleep && syscall !== null && SEND_SYSCALLS.has(syscall) && s.sampled) {
-        if (!s.filled) {
-          s.filled = true;
-          emit("sendq.filled", t, { program, peak: s.peak, limit: s.limit }, [
-            { source: "socket", t, what: `SIOCOUTQ peaked at ${s.peak} bytes; SO_SNDBUF ${s.limit}` },
-            ...evidence(),
-          ]);
-        }
+        this.maybeFilled(program, s, t, evidence(), emit);
         if (s.asleepSince === null) {
           s.asleepSince = t;
           s.sleeps += 1;

@@ -11,18 +11,27 @@ export const FACT_FIELDS = {
   "connect.done": ["program", "ms", "line"],
   "send.called": ["program", "bytes", "line"],
   "sendq.filled": ["program", "peak", "limit"],
+  "send.waiting": ["program", "ms", "line"],
   "send.blocked": ["program", "syscall", "wchan", "line"],
   "send.woke": ["program", "asleep_ms"],
   "send.returned": ["program", "sent", "total", "ms", "sleeps", "line"],
   "would_block": ["program", "errno", "call", "line"],
   "recv.total": ["program", "bytes", "calls"],
   "data.lost": ["intended", "sent", "received", "lost"],
+  "connect.waiting": ["program", "ms", "line"],
   "connect.blocked": ["program", "syscall", "wchan", "line"],
   "connect.cancelled": ["program", "after_ms", "syn_retries", "line"],
   "program.exited": ["program", "code", "signal", "stopped_by", "stderr"],
 } as const;
 
 export type FactName = keyof typeof FACT_FIELDS;
+
+/** The kernel probe's capabilities a fact rests on; a machine without them cannot show it. */
+export const FACT_NEEDS: Partial<Record<FactName, readonly ("proc" | "syscall")[]>> = {
+  "send.blocked": ["proc", "syscall"],
+  "send.woke": ["proc", "syscall"],
+  "connect.blocked": ["proc", "syscall"],
+};
 export const FACT_NAMES = Object.keys(FACT_FIELDS) as FactName[];
 
 export type FactValue = string | number | boolean | null;

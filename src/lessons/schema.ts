@@ -31,6 +31,10 @@
  *     title: The server waits     # optional short heading
  *     text: |                     # required template, trailing blank lines dropped
  *       The server called accept() on line {line} and the kernel put it to sleep.
+ *     instead:                    # optional: on a machine that cannot observe `on`
+ *       on: send.waiting          #   (no /proc, hidden syscall), this fact and text,
+ *       title: Still in send()    #   for the same program; the narration says the
+ *       text: ...                 #   original could not be observed here
  * ```
  *
  * Templates: `{field}` or `{field|format}`; the field must be one FACT_FIELDS
@@ -82,6 +86,18 @@ export interface Beat {
   readonly program?: string;
   readonly title?: string;
   readonly template: readonly TemplatePart[];
+  /**
+   * What to tell instead on a machine that cannot observe `on` (no /proc,
+   * hidden syscall): a fact the trace alone can show, with its own text.
+   * It applies to the same program.
+   */
+  readonly instead?: BeatInstead;
+}
+
+export interface BeatInstead {
+  readonly on: FactName;
+  readonly title?: string;
+  readonly template: readonly TemplatePart[];
 }
 
 export interface LessonError {
@@ -113,7 +129,8 @@ const PROGRAM_NAME = /^[a-z][a-z0-9-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TOP_KEYS = ["title", "summary", "order", "port_note", "programs", "ends_when", "beats"] as const;
 const PROGRAM_KEYS = ["name", "file", "role", "start", "after", "env"] as const;
-const BEAT_KEYS = ["on", "program", "title", "text"] as const;
+const BEAT_KEYS = ["on", "program", "title", "text", "instead"] as const;
+const INSTEAD_KEYS = ["on", "title", "text"] as const;
 
 /** `lessons/x/lesson.yaml:12: beats[3].on: unknown fact "client.sleep" (known: ...)` */
 export function formatLessonError(e: LessonError): string {
@@ -610,14 +627,29 @@ function readBeat(
   const title = readOptionalText(ctx, map, "title", "a short heading");
   const template = readBeatText(ctx, map, on);
   const titleFailed = title === null && map.entries.has("title");
-  if (on === null || program === null || titleFailed || template === null) return null;
+  const insteadEntry = map.entries.get("instead");
+  const instead = insteadEntry === undefined ? undefined : readInstead(ctx, insteadEntry);
+  if (on === null || program === null || titleFailed || template === null || instead === null) return null;
   return {
     index,
     on,
     ...(program === undefined ? {} : { program }),
     ...(title === null ? {} : { title }),
     template,
+    ...(instead === undefined ? {} : { instead }),
   };
+}
+
+/** A beat's `instead:` (on, title, text); null: an error was reported. */
+function readInstead(ctx: Ctx, entry: Entry): BeatInstead | null {
+  const map = readMap(ctx, entry.node, entry.field, entry.line, INSTEAD_KEYS);
+  if (map === null) return null;
+  const onEntry = requiredEntry(ctx, map, "on", "the fact the trace can show instead");
+  const on = onEntry === null ? null : readFactName(ctx, onEntry, []);
+  const title = readOptionalText(ctx, map, "title", "a short heading");
+  const template = readBeatText(ctx, map, on);
+  if (on === null || template === null || (title === null && map.entries.has("title"))) return null;
+  return { on, ...(title === null ? {} : { title }), template };
 }
 
 /** undefined: no filter; null: an error was reported. */

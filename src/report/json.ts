@@ -45,6 +45,7 @@ export class JsonReporter {
         fact: beat.fact,
         text: beat.text,
         t: round(beat.t),
+        unobservable: beat.unobservable,
       });
     }
   }
@@ -68,6 +69,7 @@ export class JsonReporter {
           fact: late.fact,
           text: late.text,
           t: round(late.t),
+          unobservable: late.unobservable,
         });
       }
     }

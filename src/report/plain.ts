@@ -52,6 +52,9 @@ export class PlainReporter {
 
   private beat(beat: SessionState["beats"][number]): void {
     this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact}  (at ${formatMs(beat.t)})`);
+    if (beat.unobservable && !beat.text.startsWith("Not observable")) {
+      this.write(`    (What the kernel did here cannot be seen on this machine; from the trace:)`);
+    }
     for (const line of beat.text.trimEnd().split("\n")) this.write(line ? `    ${line}` : "");
     this.write("");
   }

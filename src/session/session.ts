@@ -1,7 +1,7 @@
 // The session: one state that every view (TUI, --plain, --json) shows.
 // A pure reducer over observations and facts: no I/O, no clock, no React.
-import type { Fact, FactName } from "../facts/types.ts";
-import type { Lesson } from "../lessons/schema.ts";
+import { type Fact, FACT_NEEDS, type FactName } from "../facts/types.ts";
+import type { Beat, Lesson } from "../lessons/schema.ts";
 import { fillTemplate } from "../lessons/template.ts";
 import type { Observation } from "../observations.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
@@ -49,6 +49,12 @@ export interface BeatView {
   readonly text: string;
   readonly fact: FactName;
   readonly t: number;
+  /**
+   * Set when this machine cannot observe the beat's own fact: says what is
+   * missing. The text is then the lesson's `instead:` (from the trace), or,
+   * without one, only this note.
+   */
+  readonly unobservable: string | null;
 }
 
 export interface Counters {
@@ -118,7 +124,7 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
   const now = Math.max(state.now, obs.t);
   switch (obs.kind) {
     case "run":
-      return { ...state, now, port: obs.port, probe: obs.probe };
+      return advance({ ...state, now, port: obs.port, probe: obs.probe });
     case "spawned":
       return {
         ...state,
@@ -224,26 +230,71 @@ function countersFrom(c: Counters, fact: Fact): Counters {
   }
 }
 
+/** What this machine lacks to observe `fact`, or null when it can. */
+export function missingFor(fact: FactName, probe: ProbeCapabilities | null): string | null {
+  if (probe === null) return null; // not known yet: assume it can
+  const lacking = (FACT_NEEDS[fact] ?? []).filter((cap) => !probe[cap]);
+  if (lacking.length === 0) return null;
+  const what = lacking.map((cap) => (cap === "proc" ? "/proc/PID/stat" : "/proc/PID/syscall")).join(" and ");
+  return `this machine does not show ${what}`;
+}
+
+/** The fact a beat waits for here: its own, or its `instead:` where its own cannot be seen. */
+function trigger(beat: Beat, probe: ProbeCapabilities | null): { on: FactName; missing: string | null } | null {
+  const missing = missingFor(beat.on, probe);
+  if (missing === null) return { on: beat.on, missing: null };
+  return beat.instead ? { on: beat.instead.on, missing } : null;
+}
+
 /** Puts the fact on the first beat still waiting for it, then shows every beat up to the first gap. */
 function revealBeats(state: SessionState, fact: Fact): SessionState {
   const beats = state.lesson.beats;
   const slot = beats.findIndex((beat, i) =>
-    state.early[i] === null && i >= state.beats.length && beat.on === fact.fact &&
+    state.early[i] === null && i >= state.beats.length && trigger(beat, state.probe)?.on === fact.fact &&
     (beat.program === undefined || beat.program === fact.values.program)
   );
   if (slot === -1) return state;
   const beat = beats[slot]!;
+  const missing = trigger(beat, state.probe)?.missing ?? null;
   const early = [...state.early];
+  const told = missing !== null && beat.instead ? beat.instead : beat;
   early[slot] = {
     index: slot,
-    title: beat.title ?? null,
-    text: fillTemplate(beat.template, fact.values),
+    title: told.title ?? beat.title ?? null,
+    text: fillTemplate(told.template, fact.values),
     fact: fact.fact,
     t: fact.t,
+    unobservable: missing,
   };
+  return advance({ ...state, early });
+}
+
+/**
+ * Shows beats in lesson order up to the first one still waiting. A beat this
+ * machine can never show (its fact needs what the probe lacks, and it has no
+ * `instead:`) is passed with a note, so it does not hold up the rest.
+ */
+function advance(state: SessionState): SessionState {
+  const beats = state.lesson.beats;
   const shown = [...state.beats];
-  while (shown.length < beats.length && early[shown.length]) shown.push(early[shown.length]!);
-  return { ...state, early, beats: shown };
+  const early = [...state.early];
+  while (shown.length < beats.length) {
+    const i = shown.length;
+    const beat = beats[i]!;
+    if (!early[i] && trigger(beat, state.probe) === null) {
+      early[i] = {
+        index: i,
+        title: beat.title ?? null,
+        fact: beat.on,
+        t: state.now,
+        text: `Not observable here: ${missingFor(beat.on, state.probe)}.`,
+        unobservable: missingFor(beat.on, state.probe),
+      };
+    }
+    if (!early[i]) break;
+    shown.push(early[i]!);
+  }
+  return shown.length === state.beats.length ? state : { ...state, early, beats: shown };
 }
 
 /** Beats that never got their fact: listed when the run ends, so nothing is silently skipped. */

@@ -14,7 +14,9 @@ function factNames(stdout: string): string[] {
 
 test("deno task start run non-blocking-send --json: the facts Node gives", async () => {
   const deno = spawnSync(DENO, ["task", "--quiet", "start", "run", "non-blocking-send", "--json"], {
-    cwd: ROOT, encoding: "utf8", timeout: 60_000,
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
   });
   assert.equal(deno.status, 0, deno.stderr);
   const node = await runCli(["run", "non-blocking-send", "--json"]);

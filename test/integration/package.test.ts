@@ -10,17 +10,30 @@ import { test } from "node:test";
 import { ndjson } from "../helpers/cli.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const NPM_ENV = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+const NPM_ENV = {
+  ...process.env,
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+};
 
 test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run non-blocking-send --json", () => {
   const work = mkdtempSync(join(tmpdir(), "sl-pack-"));
-  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: NPM_ENV })
+  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: NPM_ENV,
+  })
     .trim().split("\n").at(-1)!;
   const tarball = join(work, name);
   const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
   assert.ok(files.includes("package/dist/cli.js") && files.includes("package/dist/tracer/tracer.py"));
   assert.ok(files.includes("package/lessons/blocking-send/lesson.yaml"));
-  assert.deepEqual(files.filter((f) => /^package\/(src|test|scripts)\//.test(f)), [], "no sources or tests in the package");
+  assert.deepEqual(
+    files.filter((f) => /^package\/(src|test|scripts)\//.test(f)),
+    [],
+    "no sources or tests in the package",
+  );
 
   const app = join(work, "app");
   execFileSync("mkdir", [app]);
@@ -28,12 +41,21 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   execFileSync("npm", ["install", "--omit=dev", "--no-save", tarball], { cwd: app, env: NPM_ENV, stdio: "ignore" });
   const installed = readdirSync(join(app, "node_modules")).filter((d) => !d.startsWith("."));
   assert.deepEqual(installed, ["socket-lessons"], "the package needs no dependencies at run time");
-  console.log(`package: ${(statSync(tarball).size / 1024).toFixed(0)} KiB packed, ${files.length} files, dependencies installed: 0`);
+  console.log(
+    `package: ${
+      (statSync(tarball).size / 1024).toFixed(0)
+    } KiB packed, ${files.length} files, dependencies installed: 0`,
+  );
 
-  const npx = (...args: string[]) => spawnSync("npx", ["--no-install", "socket-lessons", ...args], { cwd: app, encoding: "utf8", env: NPM_ENV });
+  const npx = (...args: string[]) =>
+    spawnSync("npx", ["--no-install", "socket-lessons", ...args], { cwd: app, encoding: "utf8", env: NPM_ENV });
   const list = npx("list", "--json");
   assert.equal(list.status, 0, list.stderr);
-  assert.deepEqual(JSON.parse(list.stdout).map((l: { id: string }) => l.id), ["blocking-send", "non-blocking-send", "cancel-connect"]);
+  assert.deepEqual(JSON.parse(list.stdout).map((l: { id: string }) => l.id), [
+    "blocking-send",
+    "non-blocking-send",
+    "cancel-connect",
+  ]);
 
   const run = npx("run", "non-blocking-send", "--json");
   assert.equal(run.status, 0, run.stderr);
