@@ -21,13 +21,27 @@ export function runCleanups(): Promise<void> {
   return running;
 }
 
-/** Signals that end the app: stop the programs, then exit with the shell's 128+n convention. */
+/** How often the app checks that whoever started it is still there. */
+export const ORPHAN_CHECK_MS = 250;
+
+/**
+ * Signals that end the app: stop the programs, then exit with the shell's
+ * 128+n convention. Also ends the app when it is orphaned: `npx` killed does
+ * not pass the signal on, and a lesson nobody can see should not go on.
+ */
 export function exitOnSignals(before?: () => void): void {
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-  for (const [signal, code] of Object.entries(codes)) {
-    process.once(signal as NodeJS.Signals, () => {
-      before?.();
-      void runCleanups().finally(() => process.exit(code));
-    });
-  }
+  const leave = (code: number) => {
+    before?.();
+    void runCleanups().finally(() => process.exit(code));
+  };
+  for (const [signal, code] of Object.entries(codes)) process.once(signal as NodeJS.Signals, () => leave(code));
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      leave(codes.SIGHUP!);
+    }
+  }, ORPHAN_CHECK_MS);
+  watch.unref();
 }

@@ -1,69 +1,50 @@
-// Nothing outlives the app: a signal mid-lesson, and the app killed outright.
+// Nothing outlives the app: each signal at each phase of each lesson, and the
+// app killed outright. "Gone" means no /proc entry (or a zombie), an empty
+// process group, and nothing listening on the lesson's port.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { test } from "node:test";
-import { CLI, listening, processGone } from "../helpers/cli.ts";
+import { type JsonLine, startApp, waitAllGone } from "../helpers/cli.ts";
 
-interface Started {
-  child: ReturnType<typeof spawn>;
-  pids: number[];
-  port: number;
-  exit: Promise<{ code: number | null; signal: string | null }>;
-}
+const isFact = (name: string, program?: string) => (l: JsonLine) =>
+  l.type === "fact" && l.fact === name && (program === undefined || l.program === program);
 
-/** Starts `run blocking-send --json` and resolves once the client is asleep in send. */
-function startUntilBlocked(): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "run", "blocking-send", "--json"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const exit = new Promise<{ code: number | null; signal: string | null }>((done) =>
-      child.on("exit", (code, signal) => done({ code, signal }))
-    );
-    const pids: number[] = [];
-    let port = 0;
-    let rest = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      const lines = (rest + chunk).split("\n");
-      rest = lines.pop()!;
-      for (const line of lines) {
-        const obj = JSON.parse(line);
-        if (obj.type === "lesson") port = obj.port;
-        if (obj.type === "fact" && obj.fact === "program.started") pids.push(obj.pid);
-        if (obj.type === "fact" && obj.fact === "send.blocked") resolve({ child, pids, port, exit });
-      }
-    });
-    child.on("exit", () => reject(new Error("the app ended before the client blocked")));
-  });
-}
+const PHASES: Record<string, Record<string, (l: JsonLine) => boolean>> = {
+  "blocking-send": { "before connect": isFact("accept.waiting"), "client asleep in send": isFact("send.blocked") },
+  "non-blocking-send": { "before connect": isFact("accept.waiting"), "after the send": isFact("send.returned") },
+  "cancel-connect": { "before connect": isFact("listen.ready"), "client asleep in connect": isFact("connect.blocked") },
+};
+const CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const EXIT_WITHIN_MS = 2000;
 
-async function waitGone(pids: number[], port: number, withinMs: number): Promise<number> {
-  const start = performance.now();
-  while (performance.now() - start < withinMs) {
-    if (pids.every(processGone) && !listening(port)) return performance.now() - start;
-    await new Promise((r) => setTimeout(r, 20));
+for (const [lesson, phases] of Object.entries(PHASES)) {
+  for (const [phase, reached] of Object.entries(phases)) {
+    for (const signal of Object.keys(CODES) as (keyof typeof CODES)[]) {
+      test(`${lesson}, ${phase}, ${signal}: exits with ${CODES[signal]} within 2 s, nothing left`, async () => {
+        const app = startApp(["run", lesson, "--json"]);
+        await app.waitFor(reached);
+        const sentAt = performance.now();
+        app.child.kill(signal);
+        const { code } = await app.exit;
+        const tookMs = performance.now() - sentAt;
+        assert.equal(code, CODES[signal]);
+        assert.ok(tookMs < EXIT_WITHIN_MS, `exit took ${tookMs.toFixed(0)} ms`);
+        await waitAllGone(app.pids(), app.port(), 500);
+      });
+    }
   }
-  const left = pids.filter((pid) => !processGone(pid));
-  assert.fail(
-    `after ${withinMs} ms: pids ${left.join(", ") || "none"} remain; port ${port} listening: ${listening(port)}`,
-  );
 }
 
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
-  test(`${signal} mid-transfer: the app stops its programs and exits with 128+n`, async () => {
-    const run = await startUntilBlocked();
-    assert.equal(run.pids.length, 2);
-    run.child.kill(signal);
-    const { code } = await run.exit;
-    assert.equal(code, { SIGTERM: 143, SIGINT: 130, SIGHUP: 129 }[signal]);
-    await waitGone(run.pids, run.port, 2000);
+for (
+  const [lesson, reached] of [["blocking-send", isFact("send.blocked")], [
+    "cancel-connect",
+    isFact("connect.blocked"),
+  ]] as const
+) {
+  test(`${lesson}: the app killed with SIGKILL mid-lesson; the programs see their channel close and go within 2 s`, async () => {
+    const app = startApp(["run", lesson, "--json"]);
+    await app.waitFor(reached);
+    app.child.kill("SIGKILL");
+    await app.exit;
+    await waitAllGone(app.pids(), app.port(), 2000);
   });
 }
-
-test("the app killed with SIGKILL: the programs see their trace channel close and exit within 2 s", async () => {
-  const run = await startUntilBlocked();
-  run.child.kill("SIGKILL");
-  await run.exit;
-  const tookMs = await waitGone(run.pids, run.port, 2000);
-  assert.ok(tookMs < 2000);
-});
