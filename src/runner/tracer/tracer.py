@@ -468,11 +468,13 @@ def main(argv):
     except SystemExit:
         raise
     except BaseException as exc:
-        # Show the program's own traceback, without the tracer's frames.
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != program:
-            tb = tb.tb_next
-        traceback.print_exception(type(exc), exc, tb)
+        # The program's own traceback, as if it ran by itself: without the
+        # tracer's wrappers and runpy's frames around it.
+        here = os.path.realpath(__file__)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.realpath(f.filename) != here and "runpy" not in f.filename]
+        sys.stderr.write("Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+                         + "".join(traceback.format_exception_only(type(exc), exc)))
         return 1
     return 0
 

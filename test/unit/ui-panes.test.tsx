@@ -1,0 +1,133 @@
+// The panes against sessions replayed from real recorded runs.
+import assert from "node:assert/strict";
+import { afterEach, test } from "node:test";
+import { cleanup } from "ink-testing-library";
+import { formatMs } from "../../src/report/format.ts";
+import { CodePane } from "../../src/ui/CodePane.tsx";
+import { ProgramLane } from "../../src/ui/ProgramLane.tsx";
+import { SocketGauges } from "../../src/ui/SocketGauges.tsx";
+import { loadSources } from "../../src/ui/sources.ts";
+import { atFact, lessonById, replay } from "../fixtures/streams/replay.ts";
+import { frameLines, renderUi } from "./ui-helpers.tsx";
+
+const sources = loadSources(lessonById("blocking-send"));
+afterEach(cleanup);
+
+test("code pane: the client's executing line is marked, with how long it has been there", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  const client = s.lanes.find((l) => l.name === "client")!;
+  assert.equal(client.call?.line, 19);
+  const forMs = s.now - client.call!.since;
+  const ui = renderUi(<CodePane lines={sources.get("client")!} line={19} forMs={forMs} width={64} height={8} />);
+  const lines = frameLines(ui.frame());
+  assert.equal(lines.length, 8);
+  const marked = lines.filter((l) => l.startsWith("▶"));
+  assert.equal(marked.length, 1);
+  assert.match(marked[0]!, new RegExp(`^▶19 assert sock\\.send\\(data\\)  # Send data till true +${formatMs(forMs)}$`));
+  assert.ok(lines.some((l) => l.startsWith(" 14 sock.connect((host, port))")));
+  for (const line of lines) assert.ok(line.length <= 64, line);
+  ui.unmount();
+});
+
+test("code pane: long lines are cut at a word, and the window follows the line", () => {
+  const ui = renderUi(<CodePane lines={sources.get("server")!} line={21} forMs={3} width={40} height={4} />);
+  const lines = frameLines(ui.frame());
+  assert.deepEqual(lines.map((l) => l.slice(0, 3)), [" 20", "▶21", " 22", " 23"]);
+  assert.equal(lines[2], ' 22     print("All Data Received")  #…');
+  ui.unmount();
+});
+
+test("lane: the client asleep in sendto, with the wchan the kernel reports, inside send() on line 19", () => {
+  const s = replay("blocking-send", "blocking-send", (line, state) =>
+    line.type === "observation" && line.obs.kind === "proc" && line.obs.program === "client" &&
+    state.lanes[1]!.proc?.state === "S" && state.lanes[1]!.call !== null);
+  const lane = s.lanes.find((l) => l.name === "client")!;
+  const spec = s.lesson.programs[1];
+  const ui = renderUi(
+    <ProgramLane lane={lane} spec={spec} probe={s.probe} now={s.now} width={60} height={3} outputLines={1} named={false} codeLine={null} />,
+  );
+  const [status, call, output] = frameLines(ui.frame());
+  assert.equal(status, `◌ asleep in sendto · wchan ${lane.proc!.wchan}`);
+  assert.match(call!, new RegExp(`^  in send\\(\\) · line 19 · ${formatMs(s.now - lane.call!.since)}$`));
+  assert.equal(output, "› (no output yet)");
+  ui.unmount();
+});
+
+test("lane: the server's last lines include All Data Received; exit code shown", () => {
+  const s = replay("blocking-send", "blocking-send");
+  const lane = s.lanes.find((l) => l.name === "server")!;
+  const ui = renderUi(
+    <ProgramLane lane={lane} spec={s.lesson.programs[0]} probe={s.probe} now={s.now} width={50} height={4} outputLines={2} named={false} codeLine={null} />,
+  );
+  const lines = frameLines(ui.frame());
+  assert.equal(lines[0], "✓ exited with code 0");
+  assert.equal(lines[3], "› All Data Received");
+  assert.match(lines[2]!, /^› b'.*Hello…$/);
+  ui.unmount();
+});
+
+test("lane, compact: name, pid and the executing line's source in one lane", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.called"));
+  const lane = s.lanes.find((l) => l.name === "client")!;
+  const ui = renderUi(
+    <ProgramLane lane={lane} spec={s.lesson.programs[1]} probe={s.probe} now={s.now} width={70} height={2} outputLines={0} named codeLine="assert sock.send(data)  # Send data till true" />,
+  );
+  const [status, call] = frameLines(ui.frame());
+  assert.match(status!, new RegExp(`^client ${lane.pid} \\S `));
+  assert.match(call!, /^  in send\(\) · line 19 · \d+ ms: assert sock\.send\(data\)/);
+  ui.unmount();
+});
+
+test("lane: a program not started yet says what it waits for", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("program.started", "server"));
+  const ui = renderUi(
+    <ProgramLane lane={s.lanes[1]!} spec={s.lesson.programs[1]} probe={s.probe} now={s.now} width={60} height={2} outputLines={0} named={false} codeLine={null} />,
+  );
+  assert.equal(frameLines(ui.frame())[0], "○ not started · starts on accept.waiting from server");
+  ui.unmount();
+});
+
+test("gauges: the client's send queue against its buffer, with the peak, when the buffer filled", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("sendq.filled"));
+  const client = s.sockets.find((g) => g.program === "client")!;
+  const ui = renderUi(
+    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={[]} width={100} height={12} />,
+  );
+  const lines = frameLines(ui.frame());
+  const at = lines.findIndex((l) => l.startsWith(`client fd ${client.fd} · ESTABLISHED`));
+  assert.ok(at >= 0, lines.join("\n"));
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  assert.match(lines[at + 1]!, new RegExp(`^  send queue ▕█+░*▏ ${fmt(client.sndq!)} / ${fmt(client.sndbuf!)} B · peak ${fmt(client.peakSndq)}$`));
+  assert.match(lines[at + 2]!, /^  recv queue ▕░+▏ 0 \/ [\d,]+ B · peak 0$/);
+  assert.ok(lines.some((l) => /^server fd \d+ · LISTEN · accept queue 0 of 5$/.test(l)), lines.join("\n"));
+  assert.equal(lines[lines.length - 1], "intended 136,314,880 B · handed to send() — · delivered by recv() —");
+  ui.unmount();
+});
+
+test("gauges: the counters at the end of the run, and the last samples marked as such", () => {
+  const s = replay("blocking-send", "blocking-send");
+  const ui = renderUi(
+    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={["server", "client"]} width={48} height={14} />,
+  );
+  const lines = frameLines(ui.frame());
+  assert.deepEqual(lines.slice(-3), [
+    "intended 136,314,880 B",
+    "handed to send() 136,314,880 B",
+    "delivered by recv() 136,314,880 B",
+  ]);
+  for (const line of lines) assert.ok(line.length <= 48, line);
+  ui.unmount();
+});
+
+test("gauges: a short pane gets one line a socket, queues first", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  const ui = renderUi(
+    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={[]} width={50} height={3} />,
+  );
+  const lines = frameLines(ui.frame());
+  assert.equal(lines.length, 3);
+  assert.match(lines[0]!, /^server (recv|send) q +▕[█░]+▏ /);
+  assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d MiB \/ 4\.0 MiB/);
+  assert.match(lines[2]!, /^intended 130\.0 MiB · handed — · delivered —$/);
+  ui.unmount();
+});
