@@ -17,7 +17,7 @@ const NPM_ENV = {
   npm_config_update_notifier: "false",
 };
 
-test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run non-blocking-send --json", () => {
+test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run non-blocking-send --json; the same under Deno", () => {
   const work = mkdtempSync(join(tmpdir(), "sl-pack-"));
   const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
     cwd: ROOT,
@@ -64,4 +64,20 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   assert.ok((returned.sent as number) > 0 && (returned.sent as number) < 136_314_880);
   const lost = lines.find((l) => l.fact === "data.lost" && l.type === "fact")!;
   assert.equal(lost.lost, 136_314_880 - (returned.sent as number));
+
+  // The same installed package under Deno.
+  const deno = spawnSync(join(ROOT, "node_modules/deno/deno"), [
+    "run",
+    "-A",
+    "node_modules/socket-lessons/dist/cli.js",
+    "run",
+    "non-blocking-send",
+    "--json",
+  ], {
+    cwd: app,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(deno.status, 0, deno.stderr);
+  assert.ok(ndjson(deno.stdout).some((l) => l.type === "fact" && l.fact === "data.lost"));
 });
