@@ -6,6 +6,10 @@ import { fileURLToPath } from "node:url";
 
 const { Terminal } = xterm;
 
+// Ink writes each frame between these (synchronized output, mode 2026).
+const BEGIN_FRAME = "\x1b[?2026h";
+const END_FRAME = "\x1b[?2026l";
+
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,6 +32,8 @@ export class Screen {
   exitCode: number | null = null;
   readonly exited: Promise<number>;
   private pending: Promise<void> = Promise.resolve();
+  /** Inside a frame Ink brackets with synchronized-output marks: the screen is half drawn. */
+  private midFrame = false;
   private waiters = new Set<() => void>();
 
   constructor(opts: ScreenOptions = {}) {
@@ -45,13 +51,22 @@ export class Screen {
       this.raw += data;
       if (this.raw.length > 200_000) this.raw = this.raw.slice(-100_000);
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(data, resolve))).then(() => {
+        const begin = data.lastIndexOf(BEGIN_FRAME);
+        const end = data.lastIndexOf(END_FRAME);
+        if (begin > end) this.midFrame = true;
+        else if (end > begin) this.midFrame = false;
+        if (this.midFrame) return;
         for (const w of [...this.waiters]) w();
       });
     });
     this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => {
-      this.exitCode = exitCode;
-      resolve(exitCode);
-      for (const w of [...this.waiters]) w();
+      // The last output may still be on its way into the terminal.
+      void this.pending.then(() => {
+        this.exitCode = exitCode;
+        this.midFrame = false;
+        resolve(exitCode);
+        for (const w of [...this.waiters]) w();
+      });
     }));
   }
 
@@ -70,7 +85,7 @@ export class Screen {
   /** Waits until the screen satisfies `check` (re-checked on each output), or fails after timeoutMs. */
   async waitFor(check: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
     await this.pending;
-    if (check(this.text())) return this.text();
+    if (!this.midFrame && check(this.text())) return this.text();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(test);

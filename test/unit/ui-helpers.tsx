@@ -75,3 +75,21 @@ export function rightColumn(frame: string, programsWidth: number, until = "kerne
   }
   return out.join(" ").replace(/\s+/g, " ").trim();
 }
+
+/** Waits for a condition set by the UI (a callback called from an effect). */
+export function waitUntil(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const look = () => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    };
+    const timer = setInterval(look, 5);
+    look();
+  });
+}

@@ -3,12 +3,16 @@
 import assert from "node:assert/strict";
 import { cleanup } from "ink-testing-library";
 import { afterEach, test } from "node:test";
+import { useInput } from "ink";
+import { useRef } from "react";
+import type { PlayerInput } from "../../src/ui/App.tsx";
+import { actionFor } from "../../src/ui/keys.ts";
 import { LessonPlayer, type LessonPlayerProps } from "../../src/ui/LessonPlayer.tsx";
 import type { LiveSnapshot } from "../../src/ui/live-run.ts";
 import { loadSources } from "../../src/ui/sources.ts";
 import { atFact, lessonById, replay } from "../fixtures/streams/replay.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
-import { frameLines, renderUi, rightColumn, snapshotOf } from "./ui-helpers.tsx";
+import { frameLines, renderUi, rightColumn, snapshotOf, waitUntil } from "./ui-helpers.tsx";
 
 /** The narration pane's text at 120x40 with two programs. */
 const narration = (frame: string) => rightColumn(frame, playerLayout(120, 40, 2, 0).programsWidth);
@@ -21,19 +25,26 @@ function show(live: LiveSnapshot, over: Partial<LessonPlayerProps> = {}) {
   return renderUi(player(live, over), { columns: over.cols ?? 120 });
 }
 
+/** The player with the app's keys, as App wires them. */
+function Keyed(props: Omit<LessonPlayerProps, "inputRef">) {
+  const ref = useRef<PlayerInput | null>(null);
+  useInput((input, key) => {
+    const action = actionFor("player", input, key);
+    if (action) ref.current?.(action);
+  });
+  return <LessonPlayer {...props} inputRef={ref} />;
+}
+
 function player(live: LiveSnapshot, over: Partial<LessonPlayerProps> = {}) {
   return (
-    <LessonPlayer
+    <Keyed
       live={live}
       sources={loadSources(live.session.lesson)}
       auto={false}
       cols={120}
       rows={40}
-      active
       onPause={noop}
       onRestart={noop}
-      onMenu={noop}
-      onHelp={noop}
       onFinished={noop}
       {...over}
     />
@@ -59,7 +70,7 @@ test("step mode: each Enter shows the next beat, in lesson order, with measured 
     assert.ok(narration(frame).includes(text), `${heading}:\n${text}\n${narration(frame)}`);
   }
   assert.match(narration(ui.frame()), new RegExp(`Lesson over after [\\d.]+ s: ${session.ended!.reason}\\. r restart · q menu`));
-  assert.equal(finished, 1, "seeing the last beat of a finished run counts as done");
+  await waitUntil(() => finished === 1, "seeing the last beat of a finished run counts as done");
   ui.stdin.write("b");
   await ui.waitForFrame((f) => f.includes(`${beats.length - 1}/${beats.length} · ${beats[beats.length - 2]!.title}`), "one back");
   ui.stdin.write("\x1b[D"); // ←

@@ -1,0 +1,251 @@
+// The built app (dist/cli.js) in a real pseudo-terminal, read through a
+// headless xterm: what a learner sees, key by key. `npm test` builds first.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
+import type { Lesson } from "../../src/lessons/schema.ts";
+import { playerLayout } from "../../src/ui/layout.ts";
+import { CLI, KEY, Screen } from "./pty.ts";
+
+const lessons = loadLessons(defaultLessonsDir()).lessons;
+const blocking = lessons.find((l) => l.id === "blocking-send")!;
+let configHome: string;
+const screens: Screen[] = [];
+
+before(() => {
+  assert.ok(existsSync(CLI), "dist/cli.js is missing: run `npm run build` (npm test does)");
+  configHome = mkdtempSync(join(tmpdir(), "socket-lessons-e2e-"));
+});
+after(() => {
+  for (const s of screens) s.kill();
+  rmSync(configHome, { recursive: true, force: true });
+});
+
+function open(opts: ConstructorParameters<typeof Screen>[0] = {}): Screen {
+  // Progress goes to a fresh config dir (env-paths honours XDG_CONFIG_HOME), never the user's.
+  const screen = new Screen({ ...opts, env: { XDG_CONFIG_HOME: configHome, NO_COLOR: undefined, ...opts.env } });
+  screens.push(screen);
+  return screen;
+}
+
+const flat = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** The narration pane's text in the wide layout (right column, above the gauges), as one line. */
+function narration(screen: Screen): string {
+  const width = playerLayout(screen.term.cols, screen.term.rows, 2, 0).programsWidth;
+  const out: string[] = [];
+  for (const line of screen.lines().slice(2)) {
+    if (line.includes("kernel: sockets")) break;
+    out.push(line.slice(width + 1, -1));
+  }
+  return flat(out.join(" "));
+}
+
+/** The beat's text as a pattern: its literal words exactly, each placeholder a measured value. */
+function beatPattern(lesson: Lesson, index: number): RegExp {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const source = lesson.beats[index]!.template
+    .map((part) => (part.kind === "text" ? escape(part.text).replace(/\s+/g, "\\s+") : "(\\S(?:.*?\\S)?)"))
+    .join("");
+  return new RegExp(source.replace(/^(\\s\+)+|(\\s\+)+$/g, ""));
+}
+
+/** PIDs shown in the programs' pane titles ("server · block_server.py · pid 123"). */
+function shownPids(screen: Screen): number[] {
+  return [...screen.text().matchAll(/· pid (\d+)/g)].map((m) => Number(m[1]));
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z /.test(stat); // a zombie has ended
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pids: readonly number[], timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (pids.some(alive)) {
+    if (Date.now() - started > timeoutMs) assert.fail(`still running: ${pids.filter(alive).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("menu at 120x40, blocking-send step by step to the end, then done in the menu", async () => {
+  const screen = open();
+  let text = await screen.waitFor((t) => t.includes("▸ 1. Blocking send") && t.includes("Ctrl-C quit"), "the menu");
+  for (const [i, lesson] of lessons.entries()) {
+    assert.match(text, new RegExp(`${i === 0 ? "▸" : " "} ${i + 1}\\. ${lesson.title} +not started`));
+    assert.ok(flat(text).includes(lesson.summary), lesson.summary);
+  }
+  assert.match(text, /↑↓\/jk move · Enter start · q quit · \? help · Ctrl-C quit/);
+
+  screen.press(KEY.enter);
+  text = await screen.waitForText("introduction");
+  assert.match(text, /socket-lessons › Blocking send +port \d+ · /);
+  assert.ok(narration(screen).includes(flat(blocking.summary)));
+
+  const n = blocking.beats.length;
+  const values: Record<string, string[]> = {};
+  for (const [i, beat] of blocking.beats.entries()) {
+    // Step mode: the next beat waits until its fact has arrived, then for Enter.
+    await screen.waitFor((t) => /Enter\/Space: (the first beat|next beat)/.test(t), `beat ${i + 1} ready`, 20_000);
+    screen.press(i % 2 === 0 ? KEY.enter : KEY.space);
+    await screen.waitFor(() => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`), `beat ${i + 1}: ${beat.title}`);
+    text = screen.text();
+    assert.match(text, new RegExp(`beat ${i + 1} of ${n}`));
+    const match = beatPattern(blocking, i).exec(narration(screen));
+    assert.ok(match, `beat ${i + 1}'s whole text, no word cut:\n${beatPattern(blocking, i)}\n${narration(screen)}`);
+    values[beat.title!] = match.slice(1);
+  }
+  // The numbers in the narration are the ones the panes show.
+  const [serverPid, clientPid] = shownPids(screen);
+  assert.equal(values["The server starts"]![0], String(serverPid));
+  assert.equal(values["The client starts"]![0], String(clientPid));
+  assert.deepEqual(values["The kernel puts the client to sleep"]!.slice(0, 1), ["sendto"]);
+
+  text = await screen.waitFor((t) => /Lesson over after/.test(t), "the end of the lesson");
+  assert.match(narration(screen), /Lesson over after [\d.]+ s: every program exited\. r restart · q menu/);
+  assert.match(text, /› All Data Received/);
+  assert.match(text, /delivered by recv\(\) 136,314,880 B/);
+  assert.match(text, /✓ exited with code 0/);
+  assert.match(text, /■ lesson over/);
+
+  screen.press("q");
+  text = await screen.waitForText("✓ done");
+  assert.match(text, /▸ 1\. Blocking send +✓ done/);
+  assert.match(text, / 2\. Non-blocking send +not started/);
+  screen.press("q");
+  assert.equal(await screen.exited, 0);
+  assert.equal(screen.term.buffer.active.type, "normal", "the alternate screen was left");
+});
+
+// "Full" as the kernel counts it: send() blocks when the queued buffers, with
+// their per-packet overhead, reach SO_SNDBUF; SIOCOUTQ (what the gauge shows)
+// counts payload only, so a blocked sender's gauge reads 70-99 % of SO_SNDBUF.
+const NEAR_FULL_PERCENT = 60;
+
+test("p pauses reading the output: the client falls asleep in sendto with its send queue full; p resumes", async () => {
+  const screen = open({ args: ["blocking-send"] });
+  await screen.waitForText("in send() · line 19", 20_000);
+  screen.press("p");
+  await screen.waitForText("⏸ output paused");
+  const text = await screen.waitFor(() => {
+    const note = narration(screen);
+    const queue = /client fd \d+ send queue: [\d,]+ of [\d,]+ bytes \((\d+) %\)/.exec(note);
+    return /client: asleep in sendto/.test(note) && queue !== null && Number(queue[1]) >= NEAR_FULL_PERCENT;
+  }, "the client asleep in sendto with a full send queue", 15_000);
+  assert.match(narration(screen), /server: asleep in write · wchan \S+/);
+  assert.match(text, /◌ asleep in sendto · wchan \S+/);
+  // The client's send-queue gauge, drawn near full.
+  const lines = screen.lines();
+  const header = lines.findIndex((l) => /client fd \d+ · ESTABLISHED/.test(l));
+  const gauge = /send queue ▕(█*)(░*)▏/.exec(lines[header + 1] ?? "");
+  assert.ok(gauge, lines.slice(header, header + 3).join("\n"));
+  assert.ok(gauge[1]!.length / (gauge[1]!.length + gauge[2]!.length) >= NEAR_FULL_PERCENT / 100 - 0.1, gauge[0]);
+  assert.match(text, /p resume output/);
+
+  screen.press("p");
+  await screen.waitForText("● running");
+  await screen.waitForText("› All Data Received", 30_000);
+  await screen.waitForText("■ lesson over");
+  assert.match(screen.text(), /delivered by recv\(\) 136,314,880 B/);
+  screen.press(KEY.esc);
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press(KEY.ctrlC);
+  assert.equal(await screen.exited, 130);
+});
+
+/** Words as the app could have cut them: every maximal run of letters, digits, _ and '. */
+function words(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z0-9_']+/g) ?? []);
+}
+
+function checkFits(screen: Screen, vocabulary: Set<string>, beatText: string): void {
+  const { cols, rows } = screen.term;
+  const buffer = screen.term.buffer.active;
+  for (let y = 0; y < rows; y++) {
+    assert.equal(buffer.getLine(y)?.isWrapped, false, `line ${y} overflowed at ${cols}x${rows}:\n${screen.text()}`);
+  }
+  const lines = screen.lines();
+  assert.equal(lines[rows - 1], "", "the last row stays free");
+  for (const line of lines) {
+    for (const token of line.split(/[\s│╭╮╰╯─▕▏]+/)) {
+      if (!token.endsWith("…")) continue;
+      const word = /[A-Za-z0-9_']*$/.exec(token.slice(0, -1))![0];
+      assert.ok(word === "" || vocabulary.has(word), `"${token}" is cut inside a word at ${cols}x${rows}:\n${screen.text()}`);
+    }
+  }
+  // The narration's lines are whole-word pieces of the beat's text.
+  const start = lines.findIndex((l) => /^─ narration/.test(l));
+  assert.ok(start >= 0, screen.text());
+  const body = ` ${flat(beatText)} `;
+  for (const line of lines.slice(start + 2)) {
+    if (/Enter\/Space|waiting for|^⏎|^Lesson over/.test(line.trim()) || line.trim() === "") break;
+    const piece = flat(line.replace(/↓ j\/↓ more$/, ""));
+    assert.ok(body.includes(` ${piece} `), `narration line "${piece}" is not a whole-word piece of the beat at ${cols}x${rows}`);
+  }
+}
+
+test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut", async () => {
+  const screen = open({ args: ["blocking-send"] });
+  await screen.waitForText("introduction");
+  for (let i = 0; i < 4; i++) {
+    await screen.waitFor((t) => /Enter\/Space: (the first beat|next beat)/.test(t), `beat ${i + 1} ready`, 20_000);
+    screen.press(KEY.enter);
+    await screen.waitFor(() => narration(screen).startsWith(`${i + 1}/`), `beat ${i + 1}`);
+  }
+  const shown = beatPattern(blocking, 3).exec(narration(screen));
+  assert.ok(shown, `beat 4 in full:\n${narration(screen)}`);
+  const beatText = shown[0];
+  const sources = blocking.programs.map((p) => readFileSync(p.file, "utf8")).join("\n");
+  const lessonText = readFileSync(blocking.file, "utf8");
+  const vocabulary = words(`${screen.text()}\n${sources}\n${lessonText}`);
+
+  screen.resize(70, 24);
+  await screen.waitFor((t) => /^─ narration/m.test(t) && /^─ server/m.test(t), "the stacked layout");
+  checkFits(screen, vocabulary, beatText);
+  assert.match(screen.text(), /^─ client · block_client\.py · pid \d+/m);
+
+  screen.resize(50, 16);
+  await screen.waitFor((t) => /^server \d+ /m.test(t) && /^client \d+ /m.test(t), "the compact layout");
+  checkFits(screen, vocabulary, beatText);
+  assert.match(screen.text(), /^client send q +▕/m);
+
+  screen.resize(120, 40);
+  await screen.waitFor(() => narration(screen).startsWith("4/"), "the wide layout again, on the same beat");
+  screen.press(KEY.ctrlC);
+  assert.equal(await screen.exited, 130);
+});
+
+test("Ctrl-C mid-lesson: the terminal is restored and no lesson program remains", async () => {
+  const screen = open({ shell: `'${process.execPath}' '${CLI}' blocking-send; echo "EXIT:$?"; stty -a` });
+  await screen.waitForText("in send() · line 19", 20_000);
+  const pids = shownPids(screen);
+  assert.equal(pids.length, 2, screen.text());
+  assert.ok(pids.every(alive), "the programs run before Ctrl-C");
+  screen.press(KEY.ctrlC);
+  const text = await screen.waitFor((t) => /EXIT:130/.test(t) && /\bicanon\b/.test(t), "the shell after the app", 10_000);
+  assert.equal(screen.term.buffer.active.type, "normal", "back on the main screen");
+  const stty = text.slice(text.indexOf("EXIT:130"));
+  assert.match(stty, /(^|\s)echo(\s|$)/m, "echo is on again");
+  assert.match(stty, /(^|\s)icanon(\s|$)/m, "canonical mode is on again");
+  assert.doesNotMatch(stty, /-echo(\s|$)|-icanon/);
+  assert.ok(screen.raw.lastIndexOf("\x1b[?25h") > screen.raw.lastIndexOf("\x1b[?25l"), "the cursor is shown");
+  await waitGone(pids);
+});
+
+test("SIGTERM mid-lesson: programs stopped, terminal restored, exit 143", async () => {
+  const screen = open({ args: ["blocking-send"] });
+  await screen.waitForText("in send() · line 19", 20_000);
+  const pids = shownPids(screen);
+  process.kill(screen.pty.pid, "SIGTERM");
+  assert.equal(await screen.exited, 143);
+  await waitGone(pids);
+  assert.ok(screen.raw.lastIndexOf("\x1b[?1049l") > screen.raw.lastIndexOf("\x1b[?1049h"), "the alternate screen was left");
+  assert.ok(screen.raw.lastIndexOf("\x1b[?25h") > screen.raw.lastIndexOf("\x1b[?25l"), "the cursor is shown");
+});

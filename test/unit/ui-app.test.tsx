@@ -1,0 +1,99 @@
+// The menu and the app's navigation: the lessons with progress, keys to
+// move and open, back to the menu, quit. Opening a lesson here uses a
+// preparer that fails the way a machine without Python does, so no program runs.
+import assert from "node:assert/strict";
+import { cleanup } from "ink-testing-library";
+import { afterEach, test } from "node:test";
+import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
+import { UserError } from "../../src/runner/errors.ts";
+import { App } from "../../src/ui/App.tsx";
+import { Menu } from "../../src/ui/Menu.tsx";
+import { Progress } from "../../src/ui/progress.ts";
+import { loadSources } from "../../src/ui/sources.ts";
+import { frameLines, renderUi, waitUntil } from "./ui-helpers.tsx";
+
+afterEach(cleanup);
+
+const { lessons } = loadLessons(defaultLessonsDir());
+
+test("menu: titles, summaries, done or not started, the selected lesson marked", () => {
+  const ui = renderUi(
+    <Menu lessons={lessons} done={new Set(["blocking-send"])} selected={1} warnings={[]} width={100} height={20} />,
+  );
+  const lines = frameLines(ui.frame());
+  assert.equal(lines[0], "socket-lessons");
+  for (const [i, lesson] of lessons.entries()) {
+    const row = lines.find((l) => l.includes(`${i + 1}. ${lesson.title}`));
+    assert.ok(row, `${lesson.title} listed`);
+    assert.equal(row.startsWith("▸"), i === 1);
+    assert.match(row, i === 0 ? /✓ done$/ : /not started$/);
+    assert.ok(ui.frame().replace(/\s+/g, " ").includes(lesson.summary), lesson.summary);
+  }
+});
+
+test("menu: a narrow terminal gets one summary line, cut at a word", () => {
+  const ui = renderUi(<Menu lessons={lessons} done={new Set()} selected={0} warnings={["lessons/x/lesson.yaml:3: title: must be a string"]} width={50} height={16} />);
+  const lines = frameLines(ui.frame());
+  for (const line of lines) assert.ok(line.length <= 50, line);
+  assert.ok(lines.some((l) => /^ {5}A client sends 130 MiB with one send\(\);.*…$/.test(l)), lines.join("\n"));
+  assert.ok(lines.includes("! lessons/x/lesson.yaml:3: title: must be a string"));
+});
+
+function app(progress: Progress, exits: number[], initial: string | null = null) {
+  return (
+    <App
+      lessons={lessons}
+      lessonWarnings={[]}
+      progress={progress}
+      initial={lessons.find((l) => l.id === initial) ?? null}
+      auto={false}
+      preparer={() => Promise.reject(new UserError('Python was not found: "python3" is not a program on this machine.', "Install Python 3.8 or newer."))}
+      loadSources={loadSources}
+      onExit={(code) => exits.push(code)}
+    />
+  );
+}
+
+test("app: the last lesson is preselected; j/k move; Enter opens; q goes back; q quits", async () => {
+  const progress = Progress.inMemory();
+  progress.setLast("non-blocking-send");
+  const exits: number[] = [];
+  const ui = renderUi(app(progress, exits));
+  await ui.waitForFrame((f) => f.includes("▸ 2. Non-blocking send"), "the last lesson selected");
+  ui.stdin.write("j");
+  await ui.waitForFrame((f) => f.includes("▸ 3. Cancel a connect"), "j moves down");
+  ui.stdin.write("k");
+  ui.stdin.write("k");
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send"), "k moves up");
+  ui.stdin.write("\r");
+  const frame = await ui.waitForFrame((f) => f.includes("could not run"), "the lesson, which cannot run here");
+  assert.match(frame, /socket-lessons › Blocking send/);
+  assert.match(frame.replace(/[│\s]+/g, " "), /The lesson could not run: Python was not found/);
+  assert.equal(progress.last(), "blocking-send");
+  ui.stdin.write("q");
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send") && f.includes("not started"), "back in the menu");
+  ui.stdin.write("q");
+  await waitUntil(() => exits.length === 1, "quit");
+  assert.deepEqual(exits, [0]);
+});
+
+test("app: ? shows the keys and any key closes it; the lesson keeps its place", async () => {
+  const exits: number[] = [];
+  const ui = renderUi(app(Progress.inMemory(), exits, "blocking-send"));
+  await ui.waitForFrame((f) => f.includes("could not run"), "the lesson");
+  ui.stdin.write("?");
+  const help = await ui.waitForFrame((f) => f.includes("Keys in a lesson"), "the help");
+  assert.match(help, /Enter\/Space +Show the next beat/);
+  assert.match(help, /p +Stop \(or resume\) reading the programs' output/);
+  ui.stdin.write("x");
+  await ui.waitForFrame((f) => f.includes("could not run") && !f.includes("Keys in a lesson"), "the lesson again");
+});
+
+test("app: Ctrl-C quits from anywhere with 130, as an interrupted program", async () => {
+  const exits: number[] = [];
+  const ui = renderUi(app(Progress.inMemory(), exits, "blocking-send"));
+  await ui.waitForFrame((f) => f.includes("could not run"), "the lesson");
+  ui.stdin.write("\x03");
+  await waitUntil(() => exits.length === 1, "quit");
+  assert.deepEqual(exits, [130]);
+});
