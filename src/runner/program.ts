@@ -87,6 +87,11 @@ export class Program {
     return this.tails.stderr.tail(true);
   }
 
+  /** Bytes read from its stdout so far, this instant (observations lag by up to OUTPUT_FLUSH_MS). */
+  stdoutBytes(): number {
+    return this.tails.stdout.bytes;
+  }
+
   private readChannel(channel: Readable): void {
     const splitter = new LineSplitter();
     channel.setEncoding("utf8");

@@ -91,6 +91,11 @@ export class LessonRun {
     for (const p of this.programs.values()) paused ? p.pauseOutput() : p.resumeOutput();
   }
 
+  /** Bytes the app has read from a program's stdout so far; 0 before it starts. */
+  stdoutBytes(program: string): number {
+    return this.programs.get(program)?.stdoutBytes() ?? 0;
+  }
+
   pids(): number[] {
     return [...this.programs.values()].map((p) => p.pid).filter((pid) => pid > 0);
   }
