@@ -52,6 +52,7 @@ interface Connecting {
 interface ProgramState {
   pid: number | null;
   readonly calls: Map<number, CallInfo>; // open calls by tracer id
+  readonly bound: Map<number, readonly unknown[]>; // bind() addresses by fd
   sending: Sending | null;
   connecting: Map<number, Connecting>; // by fd
   recvCalls: number;
@@ -121,6 +122,7 @@ export class FactDetector {
       p = {
         pid: null,
         calls: new Map(),
+        bound: new Map(),
         sending: null,
         connecting: new Map(),
         recvCalls: 0,
@@ -235,7 +237,7 @@ export class FactDetector {
         break;
       }
       case "bind":
-        if (call?.addr) p.calls.set(-1 - ev.fd, call); // remembered by fd for listen.ready's port
+        if (call?.addr) p.bound.set(ev.fd, call.addr); // for listen.ready's port
         break;
       case "accept":
         emit(
@@ -345,7 +347,7 @@ export class FactDetector {
   }
 
   private boundPort(p: ProgramState, fd: number): number | null {
-    const addr = p.calls.get(-1 - fd)?.addr;
+    const addr = p.bound.get(fd);
     return addr && typeof addr[1] === "number" ? addr[1] : null;
   }
 
