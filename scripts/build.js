@@ -1,7 +1,7 @@
 // Bundles src/cli.ts into dist/ with esbuild: one file for the commands that
 // show no UI, and a separate chunk (loaded on demand) for Ink and React.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync("dist", { recursive: true, force: true });
@@ -31,3 +31,5 @@ await build({
   jsx: "automatic",
   logLevel: "warning",
 });
+// The bin runs directly too (npx in this folder, ./dist/cli.js).
+chmodSync("dist/cli.js", 0o755);

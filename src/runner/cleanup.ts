@@ -1,5 +1,7 @@
 // The one owner of "nothing left behind": every way out of the app runs
 // these, once. Each cleanup must be safe to run twice and must not throw.
+import { readFileSync } from "node:fs";
+
 type Cleanup = () => void | Promise<void>;
 
 const cleanups = new Set<Cleanup>();
@@ -24,10 +26,33 @@ export function runCleanups(): Promise<void> {
 /** How often the app checks that whoever started it is still there. */
 export const ORPHAN_CHECK_MS = 250;
 
+/** The parent of `pid` per /proc (Linux), or null where that cannot be read. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" ? null : Number(fields[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True while the app's parent, and its parent's parent where /proc shows it,
+ * are the ones it started with. Two levels, because `npx` runs the app under
+ * `sh -c`: killing npx leaves the shell waiting and the app's own parent
+ * unchanged, and npm passes no signal on.
+ */
+function launcherWatch(): () => boolean {
+  const parent = process.ppid;
+  const grandparent = parentOf(parent);
+  return () => process.ppid === parent && (grandparent === null || parentOf(parent) === grandparent);
+}
+
 /**
  * Signals that end the app: stop the programs, then exit with the shell's
- * 128+n convention. Also ends the app when it is orphaned: `npx` killed does
- * not pass the signal on, and a lesson nobody can see should not go on.
+ * 128+n convention. Also ends the app when whoever launched it is gone: a
+ * lesson nobody can see should not go on.
  */
 export function exitOnSignals(before?: () => void): void {
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -36,9 +61,9 @@ export function exitOnSignals(before?: () => void): void {
     void runCleanups().finally(() => process.exit(code));
   };
   for (const [signal, code] of Object.entries(codes)) process.once(signal as NodeJS.Signals, () => leave(code));
-  const parent = process.ppid;
+  const launcherAlive = launcherWatch();
   const watch = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (!launcherAlive()) {
       clearInterval(watch);
       leave(codes.SIGHUP!);
     }

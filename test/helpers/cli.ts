@@ -88,11 +88,19 @@ export interface LiveApp {
   port(): number;
 }
 
-/** Starts the built app with --json output and follows its lines as they come. */
-export function startApp(args: string[], env: NodeJS.ProcessEnv = {}): LiveApp {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/**
+ * Starts the built app with --json output and follows its lines as they
+ * come. `command` starts it another way (npx, Deno); the args are appended.
+ */
+export function startApp(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  command: readonly string[] = [process.execPath, CLI],
+): LiveApp {
+  const child = spawn(command[0]!, [...command.slice(1), ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
   });
   const lines: JsonLine[] = [];
   const waiters: { match: (l: JsonLine) => boolean; resolve: (l: JsonLine) => void; reject: (e: Error) => void }[] = [];
