@@ -8,11 +8,11 @@ test("doctor on this Linux machine: every capability, the kernel's buffer sizes,
   const r = await runCli(["doctor"]);
   assert.equal(r.code, 0, r.stderr);
   for (const name of ["Python", "/proc", "wchan", "syscall", "socket queues"]) {
-    assert.match(r.stdout, new RegExp(`^ok  ${name.replace("/", "\\/")} `, "m"));
+    assert.match(r.stdout, new RegExp(`^ok {2}${name.replace("/", "\\/")} `, "m"));
   }
   const wmem = readFileSync("/proc/sys/net/ipv4/tcp_wmem", "utf8").trim().split(/\s+/).join(" ");
-  assert.match(r.stdout, new RegExp(`^ok  tcp_wmem +${wmem} `, "m"));
-  assert.match(r.stdout, /^ok  runtime +Node\.js v\d+/m);
+  assert.match(r.stdout, new RegExp(`^ok {2}tcp_wmem +${wmem} `, "m"));
+  assert.match(r.stdout, /^ok {2}runtime +Node\.js v\d+/m);
   assert.match(r.stdout, /Lessons can run, with the full kernel view\.\n$/);
 });
 
