@@ -17,7 +17,7 @@ type Item = { keys: string; label: string };
 export function footerText(items: readonly Item[], shortItems: readonly Item[], width: number): Item[] {
   const join = (list: readonly Item[]) => list.map((i) => `${i.keys} ${i.label}`).join(" · ");
   if (cellWidth(join(items)) <= width) return [...items];
-  let list = [...shortItems];
+  const list = [...shortItems];
   while (cellWidth(join(list)) > width && list.length > 2) list.splice(list.length - 3, 1);
   return list;
 }

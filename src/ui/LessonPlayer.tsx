@@ -1,11 +1,11 @@
 // The lesson player: for each program its lane and code, the kernel's
 // gauges, the narration; live while the programs run. It shows the session
 // and moves through the narration; the lesson itself lives in the engine.
-import { Box, Text, useInput } from "ink";
-import { useEffect, useState } from "react";
+import { Box } from "ink";
+import { type RefObject, useEffect, useState } from "react";
 import { CodePane } from "./CodePane.tsx";
 import { Footer } from "./Footer.tsx";
-import { actionFor } from "./keys.ts";
+import type { PlayerInput } from "./keys.ts";
 import { inner, playerLayout } from "./layout.ts";
 import type { LiveSnapshot } from "./live-run.ts";
 import { Narration, narrationTextLength } from "./Narration.tsx";
@@ -13,11 +13,10 @@ import { Panel } from "./Panel.tsx";
 import { pausedLines, PausedNote } from "./PausedNote.tsx";
 import { PlayerHeader } from "./PlayerHeader.tsx";
 import { laneTitle, ProgramLane } from "./ProgramLane.tsx";
+import { RunError } from "./RunError.tsx";
 import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
 import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
 import type { Token } from "./syntax.ts";
-import { fitLine, wrapWords } from "./text.ts";
-import { useTheme } from "./theme.ts";
 
 export interface LessonPlayerProps {
   readonly live: LiveSnapshot;
@@ -26,22 +25,19 @@ export interface LessonPlayerProps {
   readonly auto: boolean;
   readonly cols: number;
   readonly rows: number;
-  /** False while the help overlay has the keys. */
-  readonly active: boolean;
+  /** Where the app's input handler finds what this player does with a key. */
+  readonly inputRef: RefObject<PlayerInput | null>;
   readonly onPause: (paused: boolean) => void;
   readonly onRestart: () => void;
-  readonly onMenu: () => void;
-  readonly onHelp: () => void;
   /** The learner has seen every beat of a run that is over. */
   readonly onFinished: () => void;
 }
 
 /** The most lines the pause note may take from the narration. */
-const PAUSE_NOTE_MAX_LINES = 8;
+const PAUSE_NOTE_MAX_LINES = 12;
 
 export function LessonPlayer(props: LessonPlayerProps) {
-  const { live, sources, auto, cols, rows, active } = props;
-  const theme = useTheme();
+  const { live, sources, auto, cols, rows, inputRef } = props;
   const session = live.session;
   const lesson = session.lesson;
   const [steps, setSteps] = useState(() => initialSteps(auto));
@@ -65,15 +61,20 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const programs = session.lanes.map((l) => l.name);
   const mode0 = playerLayout(cols, rows, programs.length, 0);
   const exited = session.lanes.filter((l) => l.status === "exited").map((l) => l.name);
-  const gaugeCount = gaugeLines(session.sockets, session.counters, programs, exited, "full", inner(mode0.gauges).width).length;
+  const gaugeCount =
+    gaugeLines(session.sockets, session.counters, programs, exited, "full", inner(mode0.gauges).width).length;
   const layout = playerLayout(cols, rows, programs.length, gaugeCount);
   const narrationInner = inner(layout.narration);
   const pauseLines = live.paused
-    ? Math.min(PAUSE_NOTE_MAX_LINES, pausedLines(session, narrationInner.width).length, Math.max(0, narrationInner.height - 4))
+    ? Math.min(
+      PAUSE_NOTE_MAX_LINES,
+      pausedLines(session, narrationInner.width).length,
+      Math.max(0, narrationInner.height - 4),
+    )
     : 0;
 
-  useInput((input, key) => {
-    const action = actionFor("player", input, key);
+  // Set on every render, so the next key always meets this render's state.
+  inputRef.current = (action) => {
     switch (action) {
       case "next":
         setScroll(0);
@@ -93,12 +94,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
       case "restart":
         if (live.phase !== "starting") props.onRestart();
         return;
-      case "menu":
-        return props.onMenu();
-      case "help":
-        return props.onHelp();
     }
-  }, { isActive: active });
+  };
 
   const position = index === -1 ? "introduction" : `beat ${index + 1} of ${lesson.beats.length}`;
   const programPanes = session.lanes.map((lane, i) => {
@@ -112,7 +109,11 @@ export function LessonPlayer(props: LessonPlayerProps) {
     const codeLine = line !== null && (pane.codeLines === 0)
       ? (source[line - 1] ?? []).map((t) => t.text).join("")
       : null;
-    const laneHeight = size.height - pane.codeLines;
+    // Output slots the program has not filled go to the code.
+    const printed = lane.stdout.tail.length + (lane.stderr.tail.length > 0 ? 1 : 0);
+    const outputLines = pane.codeLines > 0 ? Math.min(pane.outputLines, Math.max(1, printed)) : pane.outputLines;
+    const codeLines = pane.codeLines + (pane.outputLines - outputLines);
+    const laneHeight = size.height - codeLines;
     return (
       <Panel key={lane.name} pane={pane} title={laneTitle(lane, Math.max(0, size.width - 4))}>
         <ProgramLane
@@ -122,11 +123,11 @@ export function LessonPlayer(props: LessonPlayerProps) {
           now={session.now}
           width={size.width}
           height={laneHeight}
-          outputLines={pane.outputLines}
+          outputLines={outputLines}
           named={pane.frame === "none"}
           codeLine={codeLine}
         />
-        <CodePane lines={source} line={line} forMs={forMs} width={size.width} height={pane.codeLines} />
+        <CodePane lines={source} line={line} forMs={forMs} width={size.width} height={codeLines} />
       </Panel>
     );
   });
@@ -147,7 +148,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const narration = (
     <Panel pane={layout.narration} title="narration" note={auto ? "--auto" : "step mode"}>
       {live.error
-        ? <ErrorText message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
+        ? <RunError message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
         : (
           <Narration
             lesson={lesson}
@@ -157,6 +158,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
             probeNotes={notes}
             problems={live.problems}
             auto={auto}
+            now={session.now}
             scroll={scroll}
             width={narrationInner.width}
             height={narrationInner.height}
@@ -194,18 +196,5 @@ export function LessonPlayer(props: LessonPlayerProps) {
         labels={{ pause: live.paused ? "resume output" : "pause output" }}
       />
     </Box>
-  );
-}
-
-function ErrorText({ message, hint, width }: { message: string; hint: string | null; width: number }) {
-  const theme = useTheme();
-  const lines = wrapWords(`The lesson could not run: ${message}`, width);
-  const hints = hint ? wrapWords(hint, width) : [];
-  return (
-    <>
-      {lines.map((l, i) => <Text key={i} color={theme.error}>{l}</Text>)}
-      {hints.map((l, i) => <Text key={`h${i}`}>{l}</Text>)}
-      <Text color={theme.muted}>{fitLine("r tries again · q goes back to the menu", width)}</Text>
-    </>
   );
 }

@@ -1,6 +1,7 @@
 // The lesson menu: each lesson's title, one-line summary and whether the
 // learner has done it; the selected one marked ▸.
 import { Box, Text } from "ink";
+import { BlankLine } from "./BlankLine.tsx";
 import type { Lesson } from "../lessons/schema.ts";
 import { cellWidth, clampLines, fitLine, spread, wrapWords } from "./text.ts";
 import { useTheme } from "./theme.ts";
@@ -28,9 +29,16 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
   const indent = 5; // "▸ 1. "
   const items: Item[] = lessons.map((lesson) => ({
     lesson,
-    lines: clampLines(wrapWords(lesson.summary, Math.max(10, width - indent)), width < 60 ? 1 : 2, Math.max(10, width - indent)),
+    lines: clampLines(
+      wrapWords(lesson.summary, Math.max(10, width - indent)),
+      width < 60 ? 1 : 2,
+      Math.max(10, width - indent),
+    ),
   }));
-  const warningLines = warnings.flatMap((w) => wrapWords(`! ${w}`, width)).slice(0, Math.max(0, Math.floor(height / 3)));
+  const warningLines = warnings.flatMap((w) => wrapWords(`! ${w}`, width)).slice(
+    0,
+    Math.max(0, Math.floor(height / 3)),
+  );
   // title, tagline, blank; items (each 1 + summary lines + blank); warnings
   const header = height >= 12 ? 3 : 1;
   const room = Math.max(1, height - header - warningLines.length);
@@ -43,10 +51,12 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate">
         <Text bold color={theme.accent}>{MENU_TITLE}</Text>
-        {header === 1 ? <Text color={theme.muted}>{fitLine(` · ${MENU_TAGLINE}`, width - cellWidth(MENU_TITLE))}</Text> : null}
+        {header === 1
+          ? <Text color={theme.muted}>{fitLine(` · ${MENU_TAGLINE}`, width - cellWidth(MENU_TITLE))}</Text>
+          : null}
       </Text>
       {header === 3 ? <Text wrap="truncate" color={theme.muted}>{fitLine(MENU_TAGLINE, width)}</Text> : null}
-      {header === 3 ? <Text> </Text> : null}
+      {header === 3 ? <BlankLine /> : null}
       <Box flexDirection="column" height={room} overflow="hidden">
         {items.slice(first).map((item, k) => {
           const i = first + k;
@@ -64,7 +74,7 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
               {item.lines.map((summary, j) => (
                 <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
               ))}
-              <Text> </Text>
+              <BlankLine />
             </Box>
           );
         })}

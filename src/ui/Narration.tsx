@@ -2,13 +2,14 @@
 // this run, and what comes next (Enter for a beat that is ready, or the fact
 // the next beat waits for while the programs run on).
 import { Text } from "ink";
-import Spinner from "ink-spinner";
+import { BlankLine } from "./BlankLine.tsx";
 import type { ReactNode } from "react";
 import type { Lesson } from "../lessons/schema.ts";
 import { formatMs } from "../report/format.ts";
 import type { SessionState } from "../session/session.ts";
+import { ClockSpinner } from "./ClockSpinner.tsx";
 import type { NarrationEntry } from "./steps.ts";
-import { cellWidth, fitLine, spread, wrapWords } from "./text.ts";
+import { cellWidth, clampLines, fitLine, spread, wrapWords } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
 export interface NarrationProps {
@@ -20,6 +21,8 @@ export interface NarrationProps {
   readonly probeNotes: readonly string[];
   readonly problems: readonly string[];
   readonly auto: boolean;
+  /** The session's clock (turns the spinner while the narration waits). */
+  readonly now: number;
   /** Lines scrolled down in the text. */
   readonly scroll: number;
   readonly width: number;
@@ -41,7 +44,12 @@ export function entryHeading(lesson: Lesson, entry: NarrationEntry | undefined):
 }
 
 /** The text of an entry (or of the introduction), wrapped to `width`. */
-export function entryLines(lesson: Lesson, entry: NarrationEntry | undefined, probeNotes: readonly string[], width: number): string[] {
+export function entryLines(
+  lesson: Lesson,
+  entry: NarrationEntry | undefined,
+  probeNotes: readonly string[],
+  width: number,
+): string[] {
   if (!entry) {
     const parts = [lesson.summary, lesson.portNote ?? "", ...probeNotes.map((n) => `Note: ${n}`)].filter(Boolean);
     return wrapWords(parts.join("\n\n"), width);
@@ -60,7 +68,11 @@ export interface NarrationStatus {
 
 /** What the learner can do next, or what the narration waits for. */
 export function narrationStatus(
-  lesson: Lesson, entries: readonly NarrationEntry[], index: number, ended: SessionState["ended"], auto: boolean,
+  lesson: Lesson,
+  entries: readonly NarrationEntry[],
+  index: number,
+  ended: SessionState["ended"],
+  auto: boolean,
 ): NarrationStatus {
   const ready = entries.length - 1 - index;
   if (ready > 0) {
@@ -80,7 +92,7 @@ export function narrationStatus(
 const SPACIOUS_LINES = 12;
 
 export function Narration(props: NarrationProps) {
-  const { lesson, entries, index, ended, probeNotes, problems, auto, scroll, width, height, children } = props;
+  const { lesson, entries, index, ended, probeNotes, problems, auto, now, scroll, width, height, children } = props;
   const theme = useTheme();
   const own = height - (props.reserved ?? 0); // lines below the pause note
   if (own <= 0) return <>{children}</>;
@@ -91,29 +103,49 @@ export function Narration(props: NarrationProps) {
   const problemLine = problems.length > 0 ? fitLine(`! ${problems[problems.length - 1]}`, width) : null;
   const text = entryLines(lesson, entry, probeNotes, width);
   const spacious = own >= SPACIOUS_LINES;
-  const fixed = 1 + (spacious ? 2 : 0) + (problemLine ? 1 : 0) + statusLines.length;
+  // The title is never cut: it wraps (two lines at most), the time goes at the end if it fits.
+  const titleLines = clampLines(wrapWords(heading.title, width), 2, width);
+  const fixed = titleLines.length + (spacious ? 2 : 0) + (problemLine ? 1 : 0) + statusLines.length;
   const room = Math.max(0, own - fixed);
   const top = Math.min(scroll, Math.max(0, text.length - room));
   const shown = text.slice(top, top + room);
   const more = top + room < text.length;
-  const headingLine = spread(heading.title, top > 0 ? "↑ k/↑" : heading.when, width);
-  const titleEnd = cellWidth(fitLine(heading.title, width));
+  const right = top > 0 ? "↑ k/↑" : heading.when;
+  const last = titleLines[titleLines.length - 1]!;
+  const lastWithRight = cellWidth(last) + 2 + cellWidth(right) <= width ? spread(last, right, width) : last;
   const moreHint = more ? "↓ j/↓ more" : "";
+  // Spare lines below the text list the beats before this one (instructors
+  // on a projector like to see the path so far); the newest are kept.
+  const spare = room - shown.length;
+  const past = entries.slice(0, Math.max(0, index)).map((e) => fitLine(`✓ ${entryHeading(lesson, e).title}`, width));
+  const history = spacious && spare >= 4 && past.length > 0
+    ? ["", "So far:", ...(past.length > spare - 2 ? past.slice(-(spare - 2)) : past)]
+    : [];
   return (
     <>
       {children}
-      <Text wrap="truncate">
-        <Text bold color={theme.accent}>{headingLine.slice(0, titleEnd)}</Text>
-        <Text color={theme.muted}>{headingLine.slice(titleEnd)}</Text>
-      </Text>
-      {spacious ? <Text> </Text> : null}
+      {titleLines.map((line, i) => (
+        <Text key={`t${i}`} wrap="truncate">
+          <Text bold color={theme.accent}>{line}</Text>
+          <Text color={theme.muted}>{i === titleLines.length - 1 ? lastWithRight.slice(line.length) : ""}</Text>
+        </Text>
+      ))}
+      {spacious ? <BlankLine /> : null}
       {shown.map((line, i) => <Text key={i} wrap="truncate">{line || " "}</Text>)}
-      {Array.from({ length: room - shown.length }, (_, i) => <Text key={`pad${i}`}> </Text>)}
+      {history.map((line, i) => <Text key={`h${i}`} wrap="truncate" color={theme.muted}>{line || " "}</Text>)}
+      {Array.from({ length: spare - history.length }, (_, i) => <BlankLine key={`pad${i}`} />)}
       {spacious ? <Text color={theme.muted}>{moreHint || " "}</Text> : null}
       {problemLine ? <Text wrap="truncate" color={theme.warn}>{problemLine}</Text> : null}
       {statusLines.map((line, i) => (
         <Text key={`s${i}`} wrap="truncate" color={status.waiting ? theme.muted : theme.accent}>
-          {status.waiting && i === 0 ? <><Spinner type="dots" />{" "}</> : "  "}
+          {status.waiting && i === 0
+            ? (
+              <>
+                <ClockSpinner now={now} />
+                {" "}
+              </>
+            )
+            : "  "}
           {i === 0 && !spacious && moreHint ? spread(line, moreHint, width - 2) : line}
         </Text>
       ))}
@@ -122,6 +154,11 @@ export function Narration(props: NarrationProps) {
 }
 
 /** How far the narration can scroll (for the key handler). */
-export function narrationTextLength(lesson: Lesson, entry: NarrationEntry | undefined, probeNotes: readonly string[], width: number): number {
+export function narrationTextLength(
+  lesson: Lesson,
+  entry: NarrationEntry | undefined,
+  probeNotes: readonly string[],
+  width: number,
+): number {
   return entryLines(lesson, entry, probeNotes, width).length;
 }

@@ -10,8 +10,8 @@ import { sortedSockets } from "./SocketGauges.tsx";
 import { wrapWords } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
-export const PAUSE_EXPLANATION = "Output paused (p resumes): socket-lessons has stopped reading the programs' output. " +
-  "A program that prints now blocks in write() once its pipe is full.";
+export const PAUSE_EXPLANATION = "Output paused (p resumes): socket-lessons is not reading the programs' output, " +
+  "so a program that prints blocks in write() once its pipe is full.";
 
 export interface NoteLine {
   readonly text: string;
@@ -30,14 +30,21 @@ export function pausedLines(session: SessionState, width: number): NoteLine[] {
   for (const s of sortedSockets(session.sockets, session.lanes.map((l) => l.name))) {
     if (s.sndq === undefined || s.sndbuf === undefined || s.sndq === 0) continue;
     const share = Math.round((100 * s.sndq) / s.sndbuf);
-    lines.push(...wrapWords(`${s.program} fd ${s.fd} send queue: ${formatCount(s.sndq)} of ${formatCount(s.sndbuf)} bytes (${share} %)`, width));
+    lines.push(
+      ...wrapWords(
+        `${s.program} fd ${s.fd} send queue: ${formatCount(s.sndq)} of ${formatCount(s.sndbuf)} bytes (${share} %)`,
+        width,
+      ),
+    );
   }
   return [...out, ...lines.map((text) => ({ text, headline: false }))];
 }
 
 function laneWords(lane: Lane, spec: ProgramSpec | undefined, session: SessionState): string {
   const status = laneStatus(lane, spec, session.probe).text;
-  return lane.call ? `${status}; its ${lane.call.fn}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned` : status;
+  return lane.call
+    ? `${status}; its ${lane.call.fn}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned`
+    : status;
 }
 
 export function PausedNote({ session, width, height }: { session: SessionState; width: number; height: number }) {
@@ -46,7 +53,9 @@ export function PausedNote({ session, width, height }: { session: SessionState; 
   return (
     <>
       {lines.map((line, i) => (
-        <Text key={i} wrap="truncate" color={line.headline ? theme.warn : undefined} bold={line.headline}>{line.text}</Text>
+        <Text key={i} wrap="truncate" color={line.headline ? theme.warn : undefined} bold={line.headline}>
+          {line.text}
+        </Text>
       ))}
     </>
   );

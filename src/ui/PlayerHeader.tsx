@@ -1,10 +1,14 @@
 // The player's top line: which lesson, on which port, for how long, which
 // beat, and whether the programs run, are paused or are over.
 import { Text } from "ink";
+import Spinner from "ink-spinner";
 import { formatMs } from "../report/format.ts";
 import type { LiveSnapshot } from "./live-run.ts";
 import { cellWidth, firstFitting } from "./text.ts";
 import { useTheme } from "./theme.ts";
+
+/** Between the phase and the starting spinner (a constant: formatters strip whitespace-only JSX text). */
+const SPINNER_GAP = " ";
 
 export interface PlayerHeaderProps {
   readonly live: LiveSnapshot;
@@ -39,6 +43,8 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
   const title = s.lesson.title;
   // The longest pair that fits; the right side's details give way before the lesson's title.
   const lefts = [`socket-lessons › ${title}`, title];
+  // Room for the starting spinner at the end (two cells) while starting.
+  const spare = live.phase === "starting" ? 2 : 0;
   const rights = [
     join([port, clock, position, limited, phase]),
     join([clock, position, limited, phase]),
@@ -47,18 +53,22 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
     phase,
   ];
   let left = "";
-  let right = firstFitting(rights, width);
+  let right = firstFitting(rights, width - spare);
   search: for (const r of rights) {
     for (const l of lefts) {
-      if (cellWidth(l) + 1 + cellWidth(r) <= width) {
+      if (cellWidth(l) + 1 + cellWidth(r) + spare <= width) {
         left = l;
         right = r;
         break search;
       }
     }
   }
-  const gap = " ".repeat(Math.max(0, width - cellWidth(left) - cellWidth(right)));
-  const phaseColor = live.paused || live.phase === "failed" ? theme.warn : live.phase === "running" ? theme.ok : theme.muted;
+  const gap = " ".repeat(Math.max(0, width - cellWidth(left) - cellWidth(right) - spare));
+  const phaseColor = live.paused || live.phase === "failed"
+    ? theme.warn
+    : live.phase === "running"
+    ? theme.ok
+    : theme.muted;
   const rest = right.slice(0, right.length - phase.length);
   return (
     <Text wrap="truncate">
@@ -66,6 +76,15 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
       {gap}
       <Text color={theme.muted}>{right.endsWith(phase) ? rest : right}</Text>
       {right.endsWith(phase) ? <Text color={phaseColor} bold>{phase}</Text> : null}
+      {/* Before the run has a clock, a spinner of its own says the app is working. */}
+      {live.phase === "starting" && cellWidth(left) + cellWidth(gap) + cellWidth(right) + 2 <= width
+        ? (
+          <Text color={theme.muted}>
+            {SPINNER_GAP}
+            <Spinner type="dots" />
+          </Text>
+        )
+        : null}
     </Text>
   );
 }

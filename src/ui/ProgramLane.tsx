@@ -1,12 +1,12 @@
 // One program's lane: running or asleep (and where, as the kernel says),
 // its current socket call, and the last lines it printed.
 import { Text } from "ink";
-import Spinner from "ink-spinner";
 import type { ProgramSpec } from "../lessons/schema.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
 import { formatMs, formatSize } from "../report/format.ts";
 import type { Lane } from "../session/session.ts";
-import { firstFitting, fitLine } from "./text.ts";
+import { ClockSpinner } from "./ClockSpinner.tsx";
+import { cellWidth, firstFitting, fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
 export interface ProgramLaneProps {
@@ -90,6 +90,12 @@ export function callText(lane: Lane, now: number): string | null {
   return `in ${call.fn}()${line} · ${formatMs(Math.max(0, now - call.since))}`;
 }
 
+/** "in send() · line 19 · 2 ms: assert sock.send(data)…" if at least a few words of the code fit. */
+function withCode(call: string, code: string, width: number): string {
+  const room = width - cellWidth(call) - 2;
+  return room >= 12 ? `${call}: ${fitLine(code, room)}` : call;
+}
+
 export function ProgramLane(props: ProgramLaneProps) {
   const { lane, spec, probe, now, width, height, outputLines, named, codeLine } = props;
   const theme = useTheme();
@@ -119,7 +125,7 @@ export function ProgramLane(props: ProgramLaneProps) {
   const callLine = call === null
     ? (lane.status === "running" ? "no socket call in progress" : "")
     : codeLine
-    ? firstFitting([`${call}: ${codeLine.trim()}`, call], width - 2)
+    ? withCode(call, codeLine.trim(), width - 2)
     : call;
 
   const stdout = lane.stdout.tail.slice(-Math.max(0, outputLines));
@@ -137,13 +143,15 @@ export function ProgramLane(props: ProgramLaneProps) {
   const rows = [
     <Text key="status" wrap="truncate">
       {named ? <Text bold>{name}</Text> : null}
-      {spin ? <Text color={color}><Spinner type="dots" /></Text> : <Text color={color}>{glyph}</Text>}
+      {spin ? <ClockSpinner now={now} color={color} /> : <Text color={color}>{glyph}</Text>}
       <Text color={color}>{` ${fitLine(status.text, statusRoom)}`}</Text>
     </Text>,
   ];
   if (height >= 2) {
     rows.push(
-      <Text key="call" wrap="truncate" color={call ? undefined : theme.muted}>{`  ${fitLine(callLine, width - 2)}`}</Text>,
+      <Text key="call" wrap="truncate" color={call ? undefined : theme.muted}>
+        {`  ${fitLine(callLine, width - 2)}`}
+      </Text>,
     );
   }
   for (const [i, line] of output.slice(0, Math.max(0, height - rows.length)).entries()) {

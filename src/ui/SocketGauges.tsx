@@ -23,6 +23,8 @@ export interface SocketGaugesProps {
 export const NEAR_FULL = 0.9;
 const MIN_BAR = 6;
 const MAX_BAR = 30;
+/** From this pane width the gauges say "send queue" instead of "send q". */
+const WIDE_LABELS_FROM = 60;
 
 export type Detail = "full" | "brief";
 
@@ -80,8 +82,12 @@ function counterVariants(c: Counters): string[] {
 
 /** The pane's lines, most important first in brief mode. */
 export function gaugeLines(
-  sockets: readonly SocketGauge[], counters: Counters, programs: readonly string[], exited: readonly string[],
-  detail: Detail, width: number,
+  sockets: readonly SocketGauge[],
+  counters: Counters,
+  programs: readonly string[],
+  exited: readonly string[],
+  detail: Detail,
+  width: number,
 ): GaugeLine[] {
   const queues: GaugeLine[] = [];
   const others: GaugeLine[] = [];
@@ -95,7 +101,9 @@ export function gaugeLines(
       // One line a socket: the queue holding more, or the send queue.
       const recv = (s.rcvq ?? 0) > (s.sndq ?? 0);
       queues.push({
-        kind: "gauge", label: `${s.program} ${recv ? "recv q" : "send q"}`, stale,
+        kind: "gauge",
+        label: `${s.program} ${recv ? "recv q" : "send q"}`,
+        stale,
         bytes: (recv ? s.rcvq : s.sndq) ?? 0,
         limit: (recv ? s.rcvbuf : s.sndbuf) ?? null,
         peak: recv ? s.peakRcvq : s.peakSndq,
@@ -104,12 +112,17 @@ export function gaugeLines(
     }
     queues.push({ kind: "text", variants: socketHeader(s, stale) });
     if (!hasQueues(s)) continue;
-    for (const [label, q, limit, peak] of [
-      ["send queue", s.sndq, s.sndbuf, s.peakSndq],
-      ["recv queue", s.rcvq, s.rcvbuf, s.peakRcvq],
-    ] as const) {
-      if (q === undefined) queues.push({ kind: "text", variants: [`  ${label}: not observable on this machine`], muted: true });
-      else queues.push({ kind: "gauge", label: `  ${label}`, bytes: q, limit: limit ?? null, peak, stale });
+    // Short labels when the pane is narrow: the numbers (with the peak) matter more.
+    const long = width >= WIDE_LABELS_FROM;
+    for (
+      const [label, q, limit, peak] of [
+        [long ? "send queue" : "send q", s.sndq, s.sndbuf, s.peakSndq],
+        [long ? "recv queue" : "recv q", s.rcvq, s.rcvbuf, s.peakRcvq],
+      ] as const
+    ) {
+      if (q === undefined) {
+        queues.push({ kind: "text", variants: [`  ${label}: not observable on this machine`], muted: true });
+      } else queues.push({ kind: "gauge", label: `  ${label}`, bytes: q, limit: limit ?? null, peak, stale });
     }
   }
   const counterLines: GaugeLine[] = [];
@@ -127,7 +140,11 @@ export function gaugeLines(
 
 /** Full detail if it fits in `height` lines, else one line a socket. */
 export function gaugeDetail(
-  sockets: readonly SocketGauge[], counters: Counters, programs: readonly string[], width: number, height: number,
+  sockets: readonly SocketGauge[],
+  counters: Counters,
+  programs: readonly string[],
+  width: number,
+  height: number,
 ): Detail {
   return gaugeLines(sockets, counters, programs, [], "full", width).length <= height ? "full" : "brief";
 }
@@ -138,8 +155,9 @@ export function SocketGauges({ sockets, counters, programs, exited, width, heigh
   const detail = gaugeDetail(sockets, counters, programs, width, height);
   const lines = gaugeLines(sockets, counters, programs, exited, detail, width);
   const label = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(l.label) : 0)));
-  // One bar width for all rows, leaving room for "1023.9 KiB / 1023.9 KiB".
-  const bar = Math.max(MIN_BAR, Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - 23));
+  // One bar width for all rows, leaving room for every row's "3.5 MiB / 4.0 MiB · peak 4.0 MiB".
+  const numbers = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(gaugeNumbers(l)[1]!) : 0)));
+  const bar = Math.max(MIN_BAR, Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - numbers));
   return (
     <>
       {lines.slice(0, height).map((line, i) =>
@@ -162,11 +180,10 @@ interface GaugeRowProps {
   readonly width: number;
 }
 
-/** "  send queue ▕██████░░░░▏ 3,676,294 / 4,194,304 B · peak 4,152,454" */
-function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
-  const theme = useTheme();
+/** A gauge's numbers, most exact first: bytes, then sizes; the peak before the buffer size goes. */
+function gaugeNumbers(line: Extract<GaugeLine, { kind: "gauge" }>): string[] {
   const { bytes, limit, peak } = line;
-  const numbers = limit === null
+  return limit === null
     ? [
       `${formatCount(bytes)} B · buffer size unknown · peak ${formatCount(peak)}`,
       `${formatSize(bytes)} · peak ${formatSize(peak)}`,
@@ -178,6 +195,13 @@ function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
       `${formatSize(bytes)} / ${formatSize(limit)}`,
       formatSize(bytes),
     ];
+}
+
+/** "  send queue ▕██████░░░░▏ 3,676,294 / 4,194,304 B · peak 4,152,454" */
+function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
+  const theme = useTheme();
+  const { bytes, limit } = line;
+  const numbers = gaugeNumbers(line);
   const label = line.label.padEnd(labelWidth);
   const room = width - cellWidth(label) - 1; // after "label "
   // The bar keeps its width while the numbers have room; below that it shrinks, then goes.

@@ -5,9 +5,23 @@ import type { Key } from "ink";
 export type Screen = "menu" | "player" | "help";
 
 export type Action =
-  | "up" | "down" | "open" | "quit" // menu
-  | "next" | "back" | "pause" | "restart" | "menu" | "scrollUp" | "scrollDown" // player
-  | "help" | "close" | "interrupt"; // everywhere
+  | "up"
+  | "down"
+  | "open"
+  | "quit" // menu
+  | "next"
+  | "back"
+  | "pause"
+  | "restart"
+  | "menu"
+  | "scrollUp"
+  | "scrollDown" // player
+  | "help"
+  | "close"
+  | "interrupt"; // everywhere
+
+/** What the lesson player does with a key; it registers this with the app's one input handler. */
+export type PlayerInput = (action: Action) => void;
 
 export interface Binding {
   readonly action: Action;
@@ -29,73 +43,143 @@ const ctrlC = (input: string, key: Key) => key.ctrl && input === "c";
 
 export const BINDINGS: readonly Binding[] = [
   {
-    action: "up", screens: ["menu"], keys: "↑/k", short: "↑k", label: "move", footer: true,
+    action: "up",
+    screens: ["menu"],
+    keys: "↑/k",
+    short: "↑k",
+    label: "move",
+    footer: true,
     help: "Select the lesson above.",
     matches: (input, key) => key.upArrow || input === "k",
   },
   {
-    action: "down", screens: ["menu"], keys: "↓/j", short: "↓j", label: "move", footer: false,
+    action: "down",
+    screens: ["menu"],
+    keys: "↓/j",
+    short: "↓j",
+    label: "move",
+    footer: false,
     help: "Select the lesson below.",
     matches: (input, key) => key.downArrow || input === "j",
   },
   {
-    action: "open", screens: ["menu"], keys: "Enter", short: "⏎", label: "start", footer: true,
+    action: "open",
+    screens: ["menu"],
+    keys: "Enter",
+    short: "⏎",
+    label: "start",
+    footer: true,
     help: "Start the selected lesson: its programs run for real, under the tracer.",
     matches: (input, key) => key.return || input === " ",
   },
   {
-    action: "quit", screens: ["menu"], keys: "q", short: "q", label: "quit", footer: true,
+    action: "quit",
+    screens: ["menu"],
+    keys: "q",
+    short: "q",
+    label: "quit",
+    footer: true,
     help: "Quit socket-lessons.",
     matches: (input, key) => input === "q" || key.escape,
   },
   {
-    action: "next", screens: ["player"], keys: "Enter/Space", short: "⏎", label: "next", footer: true,
+    action: "next",
+    screens: ["player"],
+    keys: "Enter/Space",
+    short: "⏎",
+    label: "next",
+    footer: true,
     help: "Show the next beat of the narration once its fact has arrived. The programs keep running meanwhile.",
     matches: (input, key) => key.return || input === " " || key.rightArrow,
   },
   {
-    action: "back", screens: ["player"], keys: "b/←", short: "b", label: "back", footer: true,
+    action: "back",
+    screens: ["player"],
+    keys: "b/←",
+    short: "b",
+    label: "back",
+    footer: true,
     help: "Go back to an earlier beat (Enter/Space comes forward again).",
     matches: (input, key) => input === "b" || key.leftArrow,
   },
   {
-    action: "pause", screens: ["player"], keys: "p", short: "p", label: "pause output", footer: true,
+    action: "pause",
+    screens: ["player"],
+    keys: "p",
+    short: "p",
+    label: "pause output",
+    footer: true,
     help: "Stop (or resume) reading the programs' output. A program that prints then blocks in write() " +
       "once the pipe is full - real backpressure you can watch spread through the lesson.",
     matches: (input) => input === "p",
   },
   {
-    action: "restart", screens: ["player"], keys: "r", short: "r", label: "restart", footer: true,
+    action: "restart",
+    screens: ["player"],
+    keys: "r",
+    short: "r",
+    label: "restart",
+    footer: true,
     help: "Stop the lesson's programs and run the lesson again from the start.",
     matches: (input) => input === "r",
   },
   {
-    action: "scrollDown", screens: ["player"], keys: "↓/j", short: "↓", label: "scroll", footer: false,
+    action: "scrollDown",
+    screens: ["player"],
+    keys: "↓/j",
+    short: "↓",
+    label: "scroll",
+    footer: false,
     help: "Scroll the narration when it is longer than its pane.",
     matches: (input, key) => key.downArrow || input === "j",
   },
   {
-    action: "scrollUp", screens: ["player"], keys: "↑/k", short: "↑", label: "scroll", footer: false,
+    action: "scrollUp",
+    screens: ["player"],
+    keys: "↑/k",
+    short: "↑",
+    label: "scroll",
+    footer: false,
     help: "Scroll the narration back up.",
     matches: (input, key) => key.upArrow || input === "k",
   },
   {
-    action: "menu", screens: ["player"], keys: "q/Esc", short: "q", label: "menu", footer: true,
+    action: "menu",
+    screens: ["player"],
+    keys: "q/Esc",
+    short: "q",
+    label: "menu",
+    footer: true,
     help: "Stop the programs and go back to the lesson menu.",
     matches: (input, key) => input === "q" || key.escape,
   },
   {
-    action: "help", screens: ["menu", "player"], keys: "?", short: "?", label: "help", footer: true,
+    action: "help",
+    screens: ["menu", "player"],
+    keys: "?",
+    short: "?",
+    label: "help",
+    footer: true,
     help: "Show this help.",
     matches: (input) => input === "?",
   },
   {
-    action: "close", screens: ["help"], keys: "any key", short: "any", label: "close help", footer: true,
+    action: "close",
+    screens: ["help"],
+    keys: "any key",
+    short: "any",
+    label: "close help",
+    footer: true,
     help: "Close the help.",
     matches: (input, key) => !ctrlC(input, key),
   },
   {
-    action: "interrupt", screens: ["menu", "player", "help"], keys: "Ctrl-C", short: "^C", label: "quit", footer: true,
+    action: "interrupt",
+    screens: ["menu", "player", "help"],
+    keys: "Ctrl-C",
+    short: "^C",
+    label: "quit",
+    footer: true,
     help: "Quit at once: every lesson program is stopped and the terminal restored.",
     matches: ctrlC,
   },
@@ -114,7 +198,10 @@ export function bindingsFor(screen: Screen): Binding[] {
 }
 
 /** The footer's items: "Enter/Space next", ... (move is shown once for ↑/↓). */
-export function footerItems(screen: Screen, overrides: Partial<Record<Action, string>> = {}): { keys: string; short: string; label: string }[] {
+export function footerItems(
+  screen: Screen,
+  overrides: Partial<Record<Action, string>> = {},
+): { keys: string; short: string; label: string }[] {
   return bindingsFor(screen)
     .filter((b) => b.footer)
     .map((b) => ({

@@ -83,11 +83,14 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
   const body = Math.max(0, rows - 2);
   const n = Math.max(1, programCount);
   if (mode === "wide") {
-    const left = clamp(Math.round(cols * 0.58), 56, cols - 40);
+    const left = clamp(Math.round(cols * 0.56), 56, cols - 40);
     const right = cols - left;
     const gaugesHeight = clamp(gaugeLines + 2, 4, Math.floor(body * 0.5));
     return {
-      mode, cols, rows, programsWidth: left,
+      mode,
+      cols,
+      rows,
+      programsWidth: left,
       programs: split(body, n).map((h) => programPane(left, h, "box")),
       narration: { width: right, height: body - gaugesHeight, frame: "box" },
       gauges: { width: right, height: gaugesHeight, frame: "box" },
@@ -98,7 +101,10 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
     const gauges = clamp(gaugeLines + 1, 2, Math.floor(body * 0.3));
     const programs = Math.max(0, body - narration - gauges);
     return {
-      mode, cols, rows, programsWidth: cols,
+      mode,
+      cols,
+      rows,
+      programsWidth: cols,
       programs: split(programs, n).map((h) => programPane(cols, h, "rule")),
       narration: { width: cols, height: narration, frame: "rule" },
       gauges: { width: cols, height: gauges, frame: "rule" },
@@ -111,8 +117,17 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
   const gauges = clamp(gaugeLines, Math.min(1, body), Math.max(1, Math.floor(body * 0.25)));
   const narration = Math.max(0, body - programLines - gauges);
   return {
-    mode, cols, rows, programsWidth: cols,
-    programs: split(programLines, n).map((h) => ({ width: cols, height: h, frame: "none", codeLines: 0, outputLines: 0 })),
+    mode,
+    cols,
+    rows,
+    programsWidth: cols,
+    programs: split(programLines, n).map((h) => ({
+      width: cols,
+      height: h,
+      frame: "none",
+      codeLines: 0,
+      outputLines: 0,
+    })),
     narration: { width: cols, height: narration, frame: "rule" },
     gauges: { width: cols, height: gauges, frame: "none" },
   };

@@ -64,7 +64,14 @@ export class LiveLesson {
   }
 
   private fresh(attempt: number): LiveSnapshot {
-    return { session: createSession(this.lesson), phase: "starting", paused: false, problems: [], error: null, attempt };
+    return {
+      session: createSession(this.lesson),
+      phase: "starting",
+      paused: false,
+      problems: [],
+      error: null,
+      attempt,
+    };
   }
 
   /** Starts a run; resolves when it has started (or failed to). */
@@ -73,6 +80,10 @@ export class LiveLesson {
     this.store.update(this.fresh(attempt), true);
     let prepared: Prepared;
     try {
+      // Finding Python blocks (spawnSync) for a few hundred ms the first
+      // time: let the frame that says "starting…" reach the screen first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (attempt !== this.attempt || this.disposed) return;
       prepared = await this.prepare();
     } catch (error) {
       if (attempt !== this.attempt) return;
@@ -95,7 +106,11 @@ export class LiveLesson {
       () => current() && this.store.update((s) => ({ ...s, phase: "over" }), true),
       (error: unknown) =>
         current() && this.store.update(
-          (s) => ({ ...s, phase: "failed", error: { message: String((error as Error)?.message ?? error), hint: null } }),
+          (s) => ({
+            ...s,
+            phase: "failed",
+            error: { message: String((error as Error)?.message ?? error), hint: null },
+          }),
           true,
         ),
     );

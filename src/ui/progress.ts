@@ -44,7 +44,9 @@ export class Progress {
     } catch (error) {
       const progress = new Progress(file, EMPTY);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") progress.warnings.push(`Could not read your progress (${file}: ${code}); starting afresh.`);
+      if (code !== "ENOENT") {
+        progress.warnings.push(`Could not read your progress (${file}: ${code}); starting afresh.`);
+      }
       return progress;
     }
     const data = parseProgress(text);

@@ -16,7 +16,9 @@ export function narrationEntries(state: SessionState): NarrationEntry[] {
   for (let i = state.beats.length; i < state.lesson.beats.length; i++) {
     const late = state.early[i];
     const beat = state.lesson.beats[i]!;
-    entries.push(late ? { kind: "beat", beat: late } : { kind: "unobserved", index: i, title: beat.title ?? null, on: beat.on });
+    entries.push(
+      late ? { kind: "beat", beat: late } : { kind: "unobserved", index: i, title: beat.title ?? null, on: beat.on },
+    );
   }
   return entries;
 }

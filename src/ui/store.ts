@@ -33,7 +33,7 @@ export class BatchedStore<T> {
 
   readonly getSnapshot = (): T => this.current;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
+  readonly subscribe = (listener: () => void): () => void => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };

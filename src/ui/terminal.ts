@@ -24,6 +24,13 @@ export function enterFullscreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadSt
     }
   };
   write(ENTER_ALT_SCREEN);
+  // Raw mode from the start (Ink sets it only after its first frame): a key
+  // pressed early is read as a key, not echoed onto the screen by the tty.
+  try {
+    if (stdin.isTTY) stdin.setRawMode(true);
+  } catch {
+    // not a terminal after all: Ink will say so
+  }
   const restore = () => {
     if (restored) return;
     restored = true;

@@ -1,6 +1,6 @@
 // A real pseudo-terminal running the built app, with a headless xterm as
 // the screen: what the tests read is what a user would see.
-import { spawn, type IPty } from "@lydell/node-pty";
+import { type IPty, spawn } from "@lydell/node-pty";
 import xterm from "@xterm/headless";
 import { fileURLToPath } from "node:url";
 
@@ -50,31 +50,37 @@ export class Screen {
       this.firstOutputAt ??= performance.now();
       this.raw += data;
       if (this.raw.length > 200_000) this.raw = this.raw.slice(-100_000);
-      this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(data, resolve))).then(() => {
-        const begin = data.lastIndexOf(BEGIN_FRAME);
-        const end = data.lastIndexOf(END_FRAME);
-        if (begin > end) this.midFrame = true;
-        else if (end > begin) this.midFrame = false;
-        if (this.midFrame) return;
-        for (const w of [...this.waiters]) w();
-      });
+      this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(data, resolve))).then(
+        () => {
+          const begin = data.lastIndexOf(BEGIN_FRAME);
+          const end = data.lastIndexOf(END_FRAME);
+          if (begin > end) this.midFrame = true;
+          else if (end > begin) this.midFrame = false;
+          if (this.midFrame) return;
+          for (const w of [...this.waiters]) w();
+        },
+      );
     });
-    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => {
-      // The last output may still be on its way into the terminal.
-      void this.pending.then(() => {
-        this.exitCode = exitCode;
-        this.midFrame = false;
-        resolve(exitCode);
-        for (const w of [...this.waiters]) w();
-      });
-    }));
+    this.exited = new Promise((resolve) =>
+      this.pty.onExit(({ exitCode }) => {
+        // The last output may still be on its way into the terminal.
+        void this.pending.then(() => {
+          this.exitCode = exitCode;
+          this.midFrame = false;
+          resolve(exitCode);
+          for (const w of [...this.waiters]) w();
+        });
+      })
+    );
   }
 
   /** The screen's lines as text, trailing spaces trimmed. */
   lines(): string[] {
     const buffer = this.term.buffer.active;
     const out: string[] = [];
-    for (let y = 0; y < this.term.rows; y++) out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
+    for (let y = 0; y < this.term.rows; y++) {
+      out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
+    }
     return out;
   }
 

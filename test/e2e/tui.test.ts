@@ -85,7 +85,7 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   assert.match(text, /↑↓\/jk move · Enter start · q quit · \? help · Ctrl-C quit/);
 
   screen.press(KEY.enter);
-  text = await screen.waitForText("introduction");
+  text = await screen.waitFor((t) => /introduction · ● running/.test(t), "the lesson running");
   assert.match(text, /socket-lessons › Blocking send +port \d+ · /);
   assert.ok(narration(screen).includes(flat(blocking.summary)));
 
@@ -95,7 +95,10 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
     // Step mode: the next beat waits until its fact has arrived, then for Enter.
     await screen.waitFor((t) => /Enter\/Space: (the first beat|next beat)/.test(t), `beat ${i + 1} ready`, 20_000);
     screen.press(i % 2 === 0 ? KEY.enter : KEY.space);
-    await screen.waitFor(() => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`), `beat ${i + 1}: ${beat.title}`);
+    await screen.waitFor(
+      () => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`),
+      `beat ${i + 1}: ${beat.title}`,
+    );
     text = screen.text();
     assert.match(text, new RegExp(`beat ${i + 1} of ${n}`));
     const match = beatPattern(blocking, i).exec(narration(screen));
@@ -134,17 +137,23 @@ test("p pauses reading the output: the client falls asleep in sendto with its se
   await screen.waitForText("in send() · line 19", 20_000);
   screen.press("p");
   await screen.waitForText("⏸ output paused");
-  const text = await screen.waitFor(() => {
-    const note = narration(screen);
-    const queue = /client fd \d+ send queue: [\d,]+ of [\d,]+ bytes \((\d+) %\)/.exec(note);
-    return /client: asleep in sendto/.test(note) && queue !== null && Number(queue[1]) >= NEAR_FULL_PERCENT;
-  }, "the client asleep in sendto with a full send queue", 15_000);
-  assert.match(narration(screen), /server: asleep in write · wchan \S+/);
+  const text = await screen.waitFor(
+    () => {
+      const note = narration(screen);
+      const queue = /client fd \d+ send queue: [\d,]+ of [\d,]+ bytes \((\d+) %\)/.exec(note);
+      // The server blocks writing once its unread output fills the pipe; the
+      // client once the queues between them are full: both, whichever first.
+      return /server: asleep in write · wchan \S+/.test(note) && /client: asleep in sendto/.test(note) &&
+        queue !== null && Number(queue[1]) >= NEAR_FULL_PERCENT;
+    },
+    "the server asleep in write, the client asleep in sendto with a full send queue",
+    15_000,
+  );
   assert.match(text, /◌ asleep in sendto · wchan \S+/);
   // The client's send-queue gauge, drawn near full.
   const lines = screen.lines();
   const header = lines.findIndex((l) => /client fd \d+ · ESTABLISHED/.test(l));
-  const gauge = /send queue ▕(█*)(░*)▏/.exec(lines[header + 1] ?? "");
+  const gauge = /send q(?:ueue)? +▕(█*)(░*)▏/.exec(lines[header + 1] ?? "");
   assert.ok(gauge, lines.slice(header, header + 3).join("\n"));
   assert.ok(gauge[1]!.length / (gauge[1]!.length + gauge[2]!.length) >= NEAR_FULL_PERCENT / 100 - 0.1, gauge[0]);
   assert.match(text, /p resume output/);
@@ -176,8 +185,12 @@ function checkFits(screen: Screen, vocabulary: Set<string>, beatText: string): v
   for (const line of lines) {
     for (const token of line.split(/[\s│╭╮╰╯─▕▏]+/)) {
       if (!token.endsWith("…")) continue;
-      const word = /[A-Za-z0-9_']*$/.exec(token.slice(0, -1))![0];
-      assert.ok(word === "" || vocabulary.has(word), `"${token}" is cut inside a word at ${cols}x${rows}:\n${screen.text()}`);
+      // The programs print bytes reprs: "\n" there is an escape, not part of a word.
+      const word = /[A-Za-z0-9_']*$/.exec(token.slice(0, -1).replace(/\\[nrt0]/g, " "))![0];
+      assert.ok(
+        word === "" || vocabulary.has(word),
+        `"${token}" is cut inside a word at ${cols}x${rows}:\n${screen.text()}`,
+      );
     }
   }
   // The narration's lines are whole-word pieces of the beat's text.
@@ -187,7 +200,10 @@ function checkFits(screen: Screen, vocabulary: Set<string>, beatText: string): v
   for (const line of lines.slice(start + 2)) {
     if (/Enter\/Space|waiting for|^⏎|^Lesson over/.test(line.trim()) || line.trim() === "") break;
     const piece = flat(line.replace(/↓ j\/↓ more$/, ""));
-    assert.ok(body.includes(` ${piece} `), `narration line "${piece}" is not a whole-word piece of the beat at ${cols}x${rows}`);
+    assert.ok(
+      body.includes(` ${piece} `),
+      `narration line "${piece}" is not a whole-word piece of the beat at ${cols}x${rows}`,
+    );
   }
 }
 
@@ -229,7 +245,11 @@ test("Ctrl-C mid-lesson: the terminal is restored and no lesson program remains"
   assert.equal(pids.length, 2, screen.text());
   assert.ok(pids.every(alive), "the programs run before Ctrl-C");
   screen.press(KEY.ctrlC);
-  const text = await screen.waitFor((t) => /EXIT:130/.test(t) && /\bicanon\b/.test(t), "the shell after the app", 10_000);
+  const text = await screen.waitFor(
+    (t) => /EXIT:130/.test(t) && /\bicanon\b/.test(t),
+    "the shell after the app",
+    10_000,
+  );
   assert.equal(screen.term.buffer.active.type, "normal", "back on the main screen");
   const stty = text.slice(text.indexOf("EXIT:130"));
   assert.match(stty, /(^|\s)echo(\s|$)/m, "echo is on again");
@@ -246,6 +266,26 @@ test("SIGTERM mid-lesson: programs stopped, terminal restored, exit 143", async 
   process.kill(screen.pty.pid, "SIGTERM");
   assert.equal(await screen.exited, 143);
   await waitGone(pids);
-  assert.ok(screen.raw.lastIndexOf("\x1b[?1049l") > screen.raw.lastIndexOf("\x1b[?1049h"), "the alternate screen was left");
+  assert.ok(
+    screen.raw.lastIndexOf("\x1b[?1049l") > screen.raw.lastIndexOf("\x1b[?1049h"),
+    "the alternate screen was left",
+  );
   assert.ok(screen.raw.lastIndexOf("\x1b[?25h") > screen.raw.lastIndexOf("\x1b[?25l"), "the cursor is shown");
+});
+
+// deno-lint-ignore no-control-regex
+const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/;
+
+test("NO_COLOR and --no-color: no colour codes at all; the executing line still marked ▶", async () => {
+  const menu = open({ env: { NO_COLOR: "1" } });
+  await menu.waitFor((t) => t.includes("▸ 1. Blocking send") && t.includes("Ctrl-C quit"), "the menu");
+  assert.doesNotMatch(menu.raw, COLOUR);
+  menu.press("q");
+  assert.equal(await menu.exited, 0);
+
+  const player = open({ args: ["blocking-send", "--no-color"] });
+  await player.waitForText("▶19 assert sock.send(data)", 20_000);
+  assert.doesNotMatch(player.raw, COLOUR);
+  player.press(KEY.ctrlC);
+  assert.equal(await player.exited, 130);
 });

@@ -22,6 +22,10 @@ test("menu: titles, summaries, done or not started, the selected lesson marked",
   );
   const lines = frameLines(ui.frame());
   assert.equal(lines[0], "socket-lessons");
+  assert.equal(lines[2], "", "a blank line under the title");
+  assert.match(lines[3]!, /^ {2}1\. Blocking send/);
+  const second = lines.findIndex((l) => l.includes("2. Non-blocking send"));
+  assert.equal(lines[second - 1], "", "a blank line between lessons");
   for (const [i, lesson] of lessons.entries()) {
     const row = lines.find((l) => l.includes(`${i + 1}. ${lesson.title}`));
     assert.ok(row, `${lesson.title} listed`);
@@ -32,14 +36,23 @@ test("menu: titles, summaries, done or not started, the selected lesson marked",
 });
 
 test("menu: a narrow terminal gets one summary line, cut at a word", () => {
-  const ui = renderUi(<Menu lessons={lessons} done={new Set()} selected={0} warnings={["lessons/x/lesson.yaml:3: title: must be a string"]} width={50} height={16} />);
+  const ui = renderUi(
+    <Menu
+      lessons={lessons}
+      done={new Set()}
+      selected={0}
+      warnings={["lessons/x/lesson.yaml:3: title: must be a string"]}
+      width={50}
+      height={16}
+    />,
+  );
   const lines = frameLines(ui.frame());
   for (const line of lines) assert.ok(line.length <= 50, line);
   assert.ok(lines.some((l) => /^ {5}A client sends 130 MiB with one send\(\);.*…$/.test(l)), lines.join("\n"));
   assert.ok(lines.includes("! lessons/x/lesson.yaml:3: title: must be a string"));
 });
 
-function app(progress: Progress, exits: number[], initial: string | null = null) {
+function app(progress: Progress, exits: number[], initial: string | null = null, tries: { n: number } = { n: 0 }) {
   return (
     <App
       lessons={lessons}
@@ -47,7 +60,15 @@ function app(progress: Progress, exits: number[], initial: string | null = null)
       progress={progress}
       initial={lessons.find((l) => l.id === initial) ?? null}
       auto={false}
-      preparer={() => Promise.reject(new UserError('Python was not found: "python3" is not a program on this machine.', "Install Python 3.8 or newer."))}
+      preparer={() => {
+        tries.n++;
+        return Promise.reject(
+          new UserError(
+            'Python was not found: "python3" is not a program on this machine.',
+            "Install Python 3.8 or newer.",
+          ),
+        );
+      }}
       loadSources={loadSources}
       onExit={(code) => exits.push(code)}
     />
@@ -96,4 +117,14 @@ test("app: Ctrl-C quits from anywhere with 130, as an interrupted program", asyn
   ui.stdin.write("\x03");
   await waitUntil(() => exits.length === 1, "quit");
   assert.deepEqual(exits, [130]);
+});
+
+test("app: r runs the lesson again (here: tries to find Python again)", async () => {
+  const tries = { n: 0 };
+  const ui = renderUi(app(Progress.inMemory(), [], "blocking-send", tries));
+  await ui.waitForFrame((f) => f.includes("could not run"), "the lesson");
+  assert.equal(tries.n, 1);
+  ui.stdin.write("r");
+  await waitUntil(() => tries.n === 2, "a second attempt");
+  await ui.waitForFrame((f) => f.includes("could not run"), "the same error, from the new attempt");
 });

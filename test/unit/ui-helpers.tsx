@@ -18,7 +18,9 @@ export function plain(frame: string | undefined): string {
  * a wider terminal gives `columns`, and the first frame is drawn again at it.
  */
 export function renderUi(node: ReactElement, options: { color?: boolean; columns?: number } = {}) {
-  const wrap = (n: ReactElement) => <ThemeContext.Provider value={createTheme(options.color ?? false)}>{n}</ThemeContext.Provider>;
+  const wrap = (n: ReactElement) => (
+    <ThemeContext.Provider value={createTheme(options.color ?? false)}>{n}</ThemeContext.Provider>
+  );
   const instance = render(wrap(node));
   if (options.columns !== undefined) {
     Object.defineProperty(instance.stdout, "columns", { get: () => options.columns });

@@ -4,9 +4,26 @@ import type { Key } from "ink";
 import { actionFor, BINDINGS, footerItems } from "../../src/ui/keys.ts";
 
 const none: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false,
-  end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false,
-  meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const key = (k: Partial<Key>): Key => ({ ...none, ...k });
 
@@ -41,7 +58,13 @@ test("Ctrl-C quits on every screen (a key in raw mode, not a signal)", () => {
 test("every binding has a label and help text; the footer shows them", () => {
   for (const b of BINDINGS) assert.ok(b.label && b.help && b.keys, b.action);
   assert.deepEqual(footerItems("player").map((i) => i.label), [
-    "next", "back", "pause output", "restart", "menu", "help", "quit",
+    "next",
+    "back",
+    "pause output",
+    "restart",
+    "menu",
+    "help",
+    "quit",
   ]);
   assert.equal(footerItems("player", { pause: "resume output" })[2]!.label, "resume output");
 });

@@ -12,7 +12,13 @@ test("breakpoints: side by side from 100 columns, stacked from 60, compact below
   assert.equal(layoutMode(50, 16), "compact");
 });
 
-for (const [cols, rows, programs] of [[120, 40, 2], [120, 40, 3], [100, 20, 2], [70, 24, 2], [60, 20, 3], [50, 16, 2], [40, 10, 3], [200, 60, 1]]) {
+for (
+  const [cols, rows, programs] of [[120, 40, 2], [120, 40, 3], [100, 20, 2], [70, 24, 2], [60, 20, 3], [50, 16, 2], [
+    40,
+    10,
+    3,
+  ], [200, 60, 1]]
+) {
   test(`${cols}x${rows} with ${programs} programs: the panes fill the frame exactly, one row spare`, () => {
     const layout = playerLayout(cols!, rows!, programs!, 9);
     assert.equal(layout.rows, rows! - 1);
@@ -31,7 +37,9 @@ for (const [cols, rows, programs] of [[120, 40, 2], [120, 40, 3], [100, 20, 2], 
       assert.ok(pane.codeLines + pane.outputLines + 2 <= size.height || pane.codeLines === 0, JSON.stringify(pane));
       assert.ok(pane.codeLines !== 1, "a one-line code pane is shown in the lane instead");
     }
-    if (rows! >= 16) assert.ok(inner(layout.narration).height >= 4, `narration has room: ${JSON.stringify(layout.narration)}`);
+    if (rows! >= 16) {
+      assert.ok(inner(layout.narration).height >= 4, `narration has room: ${JSON.stringify(layout.narration)}`);
+    }
   });
 }
 

@@ -38,13 +38,27 @@ test("code pane: long lines are cut at a word, and the window follows the line",
 });
 
 test("lane: the client asleep in sendto, with the wchan the kernel reports, inside send() on line 19", () => {
-  const s = replay("blocking-send", "blocking-send", (line, state) =>
-    line.type === "observation" && line.obs.kind === "proc" && line.obs.program === "client" &&
-    state.lanes[1]!.proc?.state === "S" && state.lanes[1]!.call !== null);
+  const s = replay(
+    "blocking-send",
+    "blocking-send",
+    (line, state) =>
+      line.type === "observation" && line.obs.kind === "proc" && line.obs.program === "client" &&
+      state.lanes[1]!.proc?.state === "S" && state.lanes[1]!.call !== null,
+  );
   const lane = s.lanes.find((l) => l.name === "client")!;
   const spec = s.lesson.programs[1];
   const ui = renderUi(
-    <ProgramLane lane={lane} spec={spec} probe={s.probe} now={s.now} width={60} height={3} outputLines={1} named={false} codeLine={null} />,
+    <ProgramLane
+      lane={lane}
+      spec={spec}
+      probe={s.probe}
+      now={s.now}
+      width={60}
+      height={3}
+      outputLines={1}
+      named={false}
+      codeLine={null}
+    />,
   );
   const [status, call, output] = frameLines(ui.frame());
   assert.equal(status, `◌ asleep in sendto · wchan ${lane.proc!.wchan}`);
@@ -57,7 +71,17 @@ test("lane: the server's last lines include All Data Received; exit code shown",
   const s = replay("blocking-send", "blocking-send");
   const lane = s.lanes.find((l) => l.name === "server")!;
   const ui = renderUi(
-    <ProgramLane lane={lane} spec={s.lesson.programs[0]} probe={s.probe} now={s.now} width={50} height={4} outputLines={2} named={false} codeLine={null} />,
+    <ProgramLane
+      lane={lane}
+      spec={s.lesson.programs[0]}
+      probe={s.probe}
+      now={s.now}
+      width={50}
+      height={4}
+      outputLines={2}
+      named={false}
+      codeLine={null}
+    />,
   );
   const lines = frameLines(ui.frame());
   assert.equal(lines[0], "✓ exited with code 0");
@@ -70,18 +94,38 @@ test("lane, compact: name, pid and the executing line's source in one lane", () 
   const s = replay("blocking-send", "blocking-send", atFact("send.called"));
   const lane = s.lanes.find((l) => l.name === "client")!;
   const ui = renderUi(
-    <ProgramLane lane={lane} spec={s.lesson.programs[1]} probe={s.probe} now={s.now} width={70} height={2} outputLines={0} named codeLine="assert sock.send(data)  # Send data till true" />,
+    <ProgramLane
+      lane={lane}
+      spec={s.lesson.programs[1]}
+      probe={s.probe}
+      now={s.now}
+      width={70}
+      height={2}
+      outputLines={0}
+      named
+      codeLine="assert sock.send(data)  # Send data till true"
+    />,
   );
   const [status, call] = frameLines(ui.frame());
   assert.match(status!, new RegExp(`^client ${lane.pid} \\S `));
-  assert.match(call!, /^  in send\(\) · line 19 · \d+ ms: assert sock\.send\(data\)/);
+  assert.match(call!, /^ {2}in send\(\) · line 19 · \d+ ms: assert sock\.send\(data\)/);
   ui.unmount();
 });
 
 test("lane: a program not started yet says what it waits for", () => {
   const s = replay("blocking-send", "blocking-send", atFact("program.started", "server"));
   const ui = renderUi(
-    <ProgramLane lane={s.lanes[1]!} spec={s.lesson.programs[1]} probe={s.probe} now={s.now} width={60} height={2} outputLines={0} named={false} codeLine={null} />,
+    <ProgramLane
+      lane={s.lanes[1]!}
+      spec={s.lesson.programs[1]}
+      probe={s.probe}
+      now={s.now}
+      width={60}
+      height={2}
+      outputLines={0}
+      named={false}
+      codeLine={null}
+    />,
   );
   assert.equal(frameLines(ui.frame())[0], "○ not started · starts on accept.waiting from server");
   ui.unmount();
@@ -91,14 +135,24 @@ test("gauges: the client's send queue against its buffer, with the peak, when th
   const s = replay("blocking-send", "blocking-send", atFact("sendq.filled"));
   const client = s.sockets.find((g) => g.program === "client")!;
   const ui = renderUi(
-    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={[]} width={100} height={12} />,
+    <SocketGauges
+      sockets={s.sockets}
+      counters={s.counters}
+      programs={["server", "client"]}
+      exited={[]}
+      width={100}
+      height={12}
+    />,
   );
   const lines = frameLines(ui.frame());
   const at = lines.findIndex((l) => l.startsWith(`client fd ${client.fd} · ESTABLISHED`));
   assert.ok(at >= 0, lines.join("\n"));
   const fmt = (n: number) => n.toLocaleString("en-US");
-  assert.match(lines[at + 1]!, new RegExp(`^  send queue ▕█+░*▏ ${fmt(client.sndq!)} / ${fmt(client.sndbuf!)} B · peak ${fmt(client.peakSndq)}$`));
-  assert.match(lines[at + 2]!, /^  recv queue ▕░+▏ 0 \/ [\d,]+ B · peak 0$/);
+  assert.match(
+    lines[at + 1]!,
+    new RegExp(`^  send queue ▕█+░*▏ ${fmt(client.sndq!)} / ${fmt(client.sndbuf!)} B · peak ${fmt(client.peakSndq)}$`),
+  );
+  assert.match(lines[at + 2]!, /^ {2}recv queue ▕░+▏ 0 \/ [\d,]+ B · peak 0$/);
   assert.ok(lines.some((l) => /^server fd \d+ · LISTEN · accept queue 0 of 5$/.test(l)), lines.join("\n"));
   assert.equal(lines[lines.length - 1], "intended 136,314,880 B · handed to send() — · delivered by recv() —");
   ui.unmount();
@@ -107,7 +161,14 @@ test("gauges: the client's send queue against its buffer, with the peak, when th
 test("gauges: the counters at the end of the run, and the last samples marked as such", () => {
   const s = replay("blocking-send", "blocking-send");
   const ui = renderUi(
-    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={["server", "client"]} width={48} height={14} />,
+    <SocketGauges
+      sockets={s.sockets}
+      counters={s.counters}
+      programs={["server", "client"]}
+      exited={["server", "client"]}
+      width={48}
+      height={14}
+    />,
   );
   const lines = frameLines(ui.frame());
   assert.deepEqual(lines.slice(-3), [
@@ -122,7 +183,14 @@ test("gauges: the counters at the end of the run, and the last samples marked as
 test("gauges: a short pane gets one line a socket, queues first", () => {
   const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   const ui = renderUi(
-    <SocketGauges sockets={s.sockets} counters={s.counters} programs={["server", "client"]} exited={[]} width={50} height={3} />,
+    <SocketGauges
+      sockets={s.sockets}
+      counters={s.counters}
+      programs={["server", "client"]}
+      exited={[]}
+      width={50}
+      height={3}
+    />,
   );
   const lines = frameLines(ui.frame());
   assert.equal(lines.length, 3);

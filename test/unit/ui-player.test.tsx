@@ -5,8 +5,7 @@ import { cleanup } from "ink-testing-library";
 import { afterEach, test } from "node:test";
 import { useInput } from "ink";
 import { useRef } from "react";
-import type { PlayerInput } from "../../src/ui/App.tsx";
-import { actionFor } from "../../src/ui/keys.ts";
+import { actionFor, type PlayerInput } from "../../src/ui/keys.ts";
 import { LessonPlayer, type LessonPlayerProps } from "../../src/ui/LessonPlayer.tsx";
 import type { LiveSnapshot } from "../../src/ui/live-run.ts";
 import { loadSources } from "../../src/ui/sources.ts";
@@ -16,7 +15,6 @@ import { frameLines, renderUi, rightColumn, snapshotOf, waitUntil } from "./ui-h
 
 /** The narration pane's text at 120x40 with two programs. */
 const narration = (frame: string) => rightColumn(frame, playerLayout(120, 40, 2, 0).programsWidth);
-
 
 afterEach(cleanup);
 
@@ -58,8 +56,16 @@ test("step mode: each Enter shows the next beat, in lesson order, with measured 
   const beats = session.lesson.beats;
   let finished = 0;
   const ui = show(snapshotOf(session), { onFinished: () => finished++ });
-  await ui.waitForFrame((f) => f.includes("introduction") && f.includes(`Enter/Space: the first beat (${beats.length} ready)`), "the introduction");
+  await ui.waitForFrame(
+    (f) => f.includes("introduction") && f.includes(`Enter/Space: the first beat (${beats.length} ready)`),
+    "the introduction",
+  );
   assert.match(ui.frame(), /A client sends 130 MiB with one send\(\)/);
+  // The frame fills the screen but its last row; the status sits at the foot of the narration pane.
+  const lines = frameLines(ui.frame());
+  assert.equal(lines.length, 39);
+  const status = lines.findIndex((l) => l.includes("Enter/Space: the first beat"));
+  assert.match(lines[status + 1]!, /│╰─+╯$/);
   for (const [i, beat] of beats.entries()) {
     ui.stdin.write(ENTER);
     const heading = `${i + 1}/${beats.length} · ${beat.title}`;
@@ -69,12 +75,21 @@ test("step mode: each Enter shows the next beat, in lesson order, with measured 
     const text = session.beats[i]!.text.replace(/\s+/g, " ").trim();
     assert.ok(narration(frame).includes(text), `${heading}:\n${text}\n${narration(frame)}`);
   }
-  assert.match(narration(ui.frame()), new RegExp(`Lesson over after [\\d.]+ s: ${session.ended!.reason}\\. r restart · q menu`));
+  assert.match(
+    narration(ui.frame()),
+    new RegExp(`Lesson over after [\\d.]+ s: ${session.ended!.reason}\\. r restart · q menu`),
+  );
   await waitUntil(() => finished === 1, "seeing the last beat of a finished run counts as done");
   ui.stdin.write("b");
-  await ui.waitForFrame((f) => f.includes(`${beats.length - 1}/${beats.length} · ${beats[beats.length - 2]!.title}`), "one back");
+  await ui.waitForFrame(
+    (f) => f.includes(`${beats.length - 1}/${beats.length} · ${beats[beats.length - 2]!.title}`),
+    "one back",
+  );
   ui.stdin.write("\x1b[D"); // ←
-  await ui.waitForFrame((f) => f.includes(`${beats.length - 2}/${beats.length} · ${beats[beats.length - 3]!.title}`), "two back");
+  await ui.waitForFrame(
+    (f) => f.includes(`${beats.length - 2}/${beats.length} · ${beats[beats.length - 3]!.title}`),
+    "two back",
+  );
 });
 
 test("step mode holds the beat while newer facts arrive; the measured values are in the text", async () => {
@@ -99,10 +114,15 @@ test("--auto shows each beat as its fact arrives", async () => {
 
 test("paused output: the note shows what the kernel says about each program and the send queue", async () => {
   // The recorded run paused reading output when the send queue filled.
-  const s = replay("blocking-send-paused", "blocking-send", (line, state) =>
-    line.type === "observation" && line.obs.kind === "proc" &&
-    state.lanes[0]!.proc?.syscall.kind === "in-syscall" && (state.lanes[0]!.proc.syscall as { name: string }).name === "write" &&
-    state.lanes[1]!.proc?.state === "S");
+  const s = replay(
+    "blocking-send-paused",
+    "blocking-send",
+    (line, state) =>
+      line.type === "observation" && line.obs.kind === "proc" &&
+      state.lanes[0]!.proc?.syscall.kind === "in-syscall" &&
+      (state.lanes[0]!.proc.syscall as { name: string }).name === "write" &&
+      state.lanes[1]!.proc?.state === "S",
+  );
   const ui = show(snapshotOf(s, { paused: true }));
   const frame = await ui.waitForFrame((f) => f.includes("⏸ output paused"), "the paused header");
   const note = narration(frame);
@@ -117,8 +137,13 @@ test("paused output: the note shows what the kernel says about each program and 
 });
 
 for (const [cols, rows] of [[120, 40], [100, 24], [70, 24], [60, 20], [50, 16], [40, 12]] as const) {
-  test(`${cols}x${rows}: nothing wider than the terminal, no taller than its rows minus one`, async () => {
-    for (const [name, id] of [["blocking-send", "blocking-send"], ["cancel-connect", "cancel-connect"], ["non-blocking-send", "non-blocking-send"]]) {
+  test(`${cols}x${rows}: nothing wider than the terminal, no taller than its rows minus one`, () => {
+    for (
+      const [name, id] of [["blocking-send", "blocking-send"], ["cancel-connect", "cancel-connect"], [
+        "non-blocking-send",
+        "non-blocking-send",
+      ]]
+    ) {
       for (const stop of [atFact("send.blocked"), undefined]) {
         const s = replay(name!, id!, stop);
         const ui = show(snapshotOf(s, { paused: stop !== undefined }), { cols, rows });
@@ -135,7 +160,8 @@ for (const [cols, rows] of [[120, 40], [100, 24], [70, 24], [60, 20], [50, 16], 
 
 test("where the probe lacks a capability, the screen says so", async () => {
   const s = replay("blocking-send", "blocking-send", atFact("send.called"));
-  const note = "No kernel probe (--probe trace-only), so the lesson shows what the programs asked for, not what the kernel did with them.";
+  const note =
+    "No kernel probe (--probe trace-only), so the lesson shows what the programs asked for, not what the kernel did with them.";
   const limited = { ...s, probe: { proc: false, wchan: false, syscall: false, notes: [note] } };
   const ui = show(snapshotOf(limited));
   const frame = await ui.waitForFrame((f) => f.includes("limited probe"), "the header's mark");
@@ -146,7 +172,10 @@ test("a run that could not start says why, and how to fix it", async () => {
   const session = replay("blocking-send", "blocking-send", () => true);
   const ui = show(snapshotOf(session, {
     phase: "failed",
-    error: { message: 'Python was not found: "python9" is not a program on this machine.', hint: "Install Python 3.8 or newer." },
+    error: {
+      message: 'Python was not found: "python9" is not a program on this machine.',
+      hint: "Install Python 3.8 or newer.",
+    },
   }));
   const frame = await ui.waitForFrame((f) => f.includes("could not run"), "the error");
   assert.match(frame, /The lesson could not run: Python was not found/);

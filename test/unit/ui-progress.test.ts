@@ -35,7 +35,12 @@ test("finished lessons and the last one opened are saved and read back", () => {
   });
 });
 
-for (const [what, text] of [["not JSON", "{not json"], ["the wrong shape", '{"version":1,"done":[1,2]}'], ["a number", "42"]]) {
+for (
+  const [what, text] of [["not JSON", "{not json"], ["the wrong shape", '{"version":1,"done":[1,2]}'], [
+    "a number",
+    "42",
+  ]]
+) {
   test(`a progress file that is ${what} is moved aside with a warning, never a crash`, () => {
     const dir = tempDir();
     writeFileSync(join(dir, PROGRESS_FILE), text!);
@@ -50,7 +55,9 @@ for (const [what, text] of [["not JSON", "{not json"], ["the wrong shape", '{"ve
   });
 }
 
-test("an unwritable config dir keeps progress in memory, with a warning", { skip: process.getuid?.() === 0 ? "root writes anywhere" : false }, () => {
+test("an unwritable config dir keeps progress in memory, with a warning", {
+  skip: process.getuid?.() === 0 ? "root writes anywhere" : false,
+}, () => {
   const dir = tempDir();
   chmodSync(dir, 0o500);
   const progress = Progress.load(dir);

@@ -32,7 +32,12 @@ test("--auto follows the newest beat until the learner goes back", () => {
 test("entries: beats in order while running; after the run, late and unobserved beats too", () => {
   const midway = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   assert.deepEqual(narrationEntries(midway).map((e) => e.kind === "beat" && e.beat.fact), [
-    "program.started", "accept.waiting", "program.started", "send.called", "sendq.filled", "send.blocked",
+    "program.started",
+    "accept.waiting",
+    "program.started",
+    "send.called",
+    "sendq.filled",
+    "send.blocked",
   ]);
   const cancel = replay("cancel-connect", "cancel-connect");
   const entries = narrationEntries(cancel);

@@ -15,7 +15,8 @@ test("fitLine cuts inside a word only when one word is wider than the width", ()
 });
 
 test("wrapWords reflows single newlines, keeps paragraphs and never splits a word that fits", () => {
-  const text = "The client's send queue reached 4,152,454 bytes;\nthe buffer's size is 4,194,304 bytes.\n\nNext paragraph.";
+  const text =
+    "The client's send queue reached 4,152,454 bytes;\nthe buffer's size is 4,194,304 bytes.\n\nNext paragraph.";
   const lines = wrapWords(text, 24);
   assert.deepEqual(lines, [
     "The client's send queue",

@@ -13,7 +13,7 @@ test("without colours every colour of the theme is unset", () => {
   const theme = createTheme(false);
   for (const [name, value] of Object.entries(theme)) {
     if (name === "color") continue;
-    if (name === "syntax") for (const v of Object.values(value as object)) assert.equal(v, undefined);
+    if (name === "syntax") { for (const v of Object.values(value as object)) assert.equal(v, undefined); }
     else assert.equal(value, undefined, name);
   }
   assert.equal(createTheme(true).accent, "cyan");
