@@ -42,7 +42,7 @@ export interface SessionViewer {
 }
 
 /** Runs a lesson headless, feeding one session that the reporter shows. */
-export async function runLessonHeadless(
+export function runLessonHeadless(
   lesson: Lesson,
   prepared: Prepared,
   show: SessionViewer,

@@ -117,11 +117,14 @@ test("paused output: the note shows what the kernel says about each program and 
   const s = replay(
     "blocking-send-paused",
     "blocking-send",
+    // The first moment the kernel shows the server asleep writing, the client
+    // asleep, and the client's send queue holding data.
     (line, state) =>
-      line.type === "observation" && line.obs.kind === "proc" &&
+      line.type === "observation" && (line.obs.kind === "proc" || line.obs.kind === "trace") &&
       state.lanes[0]!.proc?.syscall.kind === "in-syscall" &&
       (state.lanes[0]!.proc.syscall as { name: string }).name === "write" &&
-      state.lanes[1]!.proc?.state === "S",
+      state.lanes[1]!.proc?.state === "S" &&
+      (state.sockets.find((g) => g.program === "client")?.sndq ?? 0) > 0,
   );
   const ui = show(snapshotOf(s, { paused: true }));
   const frame = await ui.waitForFrame((f) => f.includes("⏸ output paused"), "the paused header");

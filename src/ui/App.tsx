@@ -1,0 +1,197 @@
+// The app: the menu or a lesson, the help overlay over either, and the
+// terminal's size. One input handler for the whole app: Ink re-subscribes a
+// useInput handler only after React's effects run, so keys that arrive
+// together ("?x", a paste) would reach stale handlers; this one reads the
+// app's state from a ref that is updated the moment the state changes.
+// Ctrl-C is a key here (raw mode): it ends the app through the same path as
+// every other way out.
+import { Box, Text, useInput, useStdout } from "ink";
+import { useEffect, useRef, useState } from "react";
+import type { Lesson } from "../lessons/schema.ts";
+import { Footer } from "./Footer.tsx";
+import { HelpOverlay } from "./HelpOverlay.tsx";
+import { actionFor, type PlayerInput } from "./keys.ts";
+import { frameRows, tooSmall } from "./layout.ts";
+import { LessonScreen } from "./LessonScreen.tsx";
+import { LiveLesson, type Preparer } from "./live-run.ts";
+import { Menu } from "./Menu.tsx";
+import type { Progress } from "./progress.ts";
+import type { Sources } from "./sources.ts";
+import { fitLine } from "./text.ts";
+import { useTheme } from "./theme.ts";
+import { TooSmall } from "./TooSmall.tsx";
+
+export interface AppProps {
+  readonly lessons: readonly Lesson[];
+  /** Broken lesson files, as lines. */
+  readonly lessonWarnings: readonly string[];
+  readonly progress: Progress;
+  /** `socket-lessons <id>`: open this lesson at once. */
+  readonly initial: Lesson | null;
+  readonly auto: boolean;
+  readonly preparer: Preparer;
+  readonly loadSources: (lesson: Lesson) => Sources;
+  /** The app is done: quit with this exit code. */
+  readonly onExit: (code: number) => void;
+}
+
+type Screen =
+  | { readonly kind: "menu" }
+  | {
+    readonly kind: "lesson";
+    readonly lesson: Lesson;
+    readonly live: LiveLesson;
+    readonly sources: Sources;
+    readonly serial: number;
+  };
+
+interface AppState {
+  readonly screen: Screen;
+  readonly selected: number;
+  readonly help: boolean;
+  readonly quitting: boolean;
+}
+
+let openings = 0;
+
+/** Exit code for Ctrl-C, as a shell reports an interrupted program. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+function useTerminalSize(): { cols: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on("resize", onResize);
+    return () => void stdout.off("resize", onResize);
+  }, [stdout]);
+  return size;
+}
+
+export function App(props: AppProps) {
+  const { lessons, progress, auto } = props;
+  const theme = useTheme();
+  const { cols, rows } = useTerminalSize();
+  const [state, setState] = useState<AppState>(() => ({
+    screen: props.initial ? open(props.initial) : { kind: "menu" },
+    selected: Math.max(0, lessons.findIndex((l) => l.id === (props.initial?.id ?? progress.last()))),
+    help: false,
+    quitting: false,
+  }));
+  const current = useRef(state);
+  const playerInput = useRef<PlayerInput | null>(null);
+  const [, setProgressVersion] = useState(0);
+
+  const update = (change: (s: AppState) => AppState) => {
+    current.current = change(current.current);
+    setState(current.current);
+  };
+
+  function open(lesson: Lesson): Screen {
+    const live = new LiveLesson(lesson, props.preparer);
+    void live.start();
+    progress.setLast(lesson.id);
+    return { kind: "lesson", lesson, live, sources: props.loadSources(lesson), serial: ++openings };
+  }
+
+  function quit(code: number) {
+    const s = current.current;
+    if (s.quitting) return;
+    update((x) => ({ ...x, quitting: true }));
+    if (s.screen.kind === "lesson") void s.screen.live.dispose("the app is quitting");
+    props.onExit(code);
+  }
+
+  function backToMenu() {
+    const s = current.current;
+    if (s.screen.kind !== "lesson") return;
+    void s.screen.live.dispose("back to the menu");
+    playerInput.current = null;
+    const selected = Math.max(0, lessons.indexOf(s.screen.lesson));
+    update((x) => ({ ...x, screen: { kind: "menu" }, selected }));
+  }
+
+  useInput((input, key) => {
+    const s = current.current;
+    if (s.quitting) return;
+    const where = s.help ? "help" : s.screen.kind === "menu" ? "menu" : "player";
+    const action = actionFor(where, input, key);
+    if (action === null) return;
+    if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
+    if (action === "close") return update((x) => ({ ...x, help: false }));
+    if (action === "help") return update((x) => ({ ...x, help: true }));
+    if (where === "player") {
+      if (action === "menu") return backToMenu();
+      return playerInput.current?.(action);
+    }
+    switch (action) {
+      case "up":
+        return update((x) => ({ ...x, selected: Math.max(0, x.selected - 1) }));
+      case "down":
+        return update((x) => ({ ...x, selected: Math.min(lessons.length - 1, x.selected + 1) }));
+      case "open": {
+        const lesson = lessons[s.selected];
+        if (lesson) update((x) => ({ ...x, screen: open(lesson) }));
+        return;
+      }
+      case "quit":
+        return quit(0);
+    }
+  });
+
+  const { screen, selected, help } = state;
+  const height = frameRows(rows);
+  const small = tooSmall(cols, rows) ? <TooSmall key="small" cols={cols} rows={rows} height={height} /> : null;
+  const helpScreen = help
+    ? (
+      <Box key="help" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
+        <Text bold color={theme.accent}>{fitLine("socket-lessons · help", cols)}</Text>
+        <HelpOverlay screen={screen.kind === "menu" ? "menu" : "player"} auto={auto} width={cols} height={height - 2} />
+        <Footer screen="help" width={cols} />
+      </Box>
+    )
+    : null;
+  const overlay = small ?? helpScreen;
+
+  if (screen.kind === "lesson") {
+    // The player stays mounted under an overlay, so the narration keeps its place.
+    return (
+      <>
+        {overlay}
+        {/* Keyed, display always set: Ink 6.8 turns an unset display into "none" when it reuses a Box. */}
+        <Box key="player" display={overlay ? "none" : "flex"}>
+          <LessonScreen
+            key={screen.serial}
+            lesson={screen.live}
+            sources={screen.sources}
+            auto={auto}
+            cols={cols}
+            rows={rows}
+            inputRef={playerInput}
+            onFinished={() => {
+              progress.markDone(screen.lesson.id);
+              setProgressVersion((v) => v + 1);
+            }}
+          />
+        </Box>
+      </>
+    );
+  }
+  if (overlay) return overlay;
+
+  const done = new Set(lessons.filter((l) => progress.isDone(l.id)).map((l) => l.id));
+  return (
+    <Box key="menu" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
+      <Menu
+        lessons={lessons}
+        done={done}
+        selected={selected}
+        warnings={[...props.lessonWarnings, ...progress.warnings]}
+        width={cols}
+        height={height - 1}
+      />
+      <Footer screen="menu" width={cols} />
+    </Box>
+  );
+}

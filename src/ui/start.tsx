@@ -1,0 +1,127 @@
+// The TUI's entry (loaded on demand: commands without a UI never load Ink).
+// It owns the terminal: enters the alternate screen, renders the app, and
+// on every way out - q, Ctrl-C (a key in raw mode), SIGTERM/SIGHUP, an
+// error - puts the terminal back and lets the cleanups stop every program.
+import { restoreFetch } from "./wasm-without-fetch.ts"; // first: before Ink loads
+import { render } from "ink";
+import type { CliValues } from "../cli.ts";
+import { findLesson, lessonSet } from "../commands/lessons.ts";
+import { formatLessonError } from "../lessons/schema.ts";
+import { exitOnSignals, runCleanups } from "../runner/cleanup.ts";
+import { App } from "./App.tsx";
+import { makePreparer } from "./live-run.ts";
+import { Progress } from "./progress.ts";
+import { loadSources } from "./sources.ts";
+import { CLEAR_SCREEN, enterFullscreen } from "./terminal.ts";
+import { colorEnabled, createTheme, ThemeContext } from "./theme.ts";
+
+restoreFetch();
+
+/** After the first frame is on screen. */
+const WARM_UP_DELAY_MS = 30;
+
+/**
+ * Ink's last guard against too many frames; the store's 50 ms batching comes
+ * first, so live updates draw at most 20 times a second. Not 30: Ink's
+ * throttle restarts its wait on every call, so at 30 a key pressed just
+ * after a store-driven frame waited 33-66 ms for its own frame (p95 over
+ * 100 ms during the blocking-send flood); at 60 the p95 is about 65 ms.
+ */
+export const MAX_FPS = 60;
+
+export async function startTui(id: string | null, values: CliValues): Promise<number> {
+  const set = lessonSet(values.lessons);
+  // An unknown lesson is the user's mistake: said on the normal screen, before the TUI takes over.
+  const initial = id === null ? null : findLesson(set, id);
+  const progress = loadProgress();
+  const theme = createTheme(colorEnabled(process.env, values["no-color"] === true));
+  const stdout = process.stdout;
+  const stdin = process.stdin;
+
+  const screen = enterFullscreen(stdout, stdin);
+  let unmount: (() => void) | null = null;
+  const restore = () => {
+    unmount?.();
+    unmount = null;
+    screen.restore();
+  };
+  keepSignalsForCleanups();
+  exitOnSignals(restore);
+  exitOnCrash(restore);
+  // Registered before Ink's own listener, so Ink redraws onto a clean screen.
+  const onResize = () => stdout.write(CLEAR_SCREEN);
+  stdout.on("resize", onResize);
+
+  const preparer = makePreparer(values);
+  let finish!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (finish = resolve));
+  const instance = render(
+    <ThemeContext.Provider value={theme}>
+      <App
+        lessons={set.lessons}
+        lessonWarnings={set.errors.map(formatLessonError)}
+        progress={progress}
+        initial={initial}
+        auto={values.auto === true}
+        preparer={preparer}
+        loadSources={loadSources}
+        onExit={(code) => finish(code)}
+      />
+    </ThemeContext.Provider>,
+    { exitOnCtrlC: false, maxFps: MAX_FPS, patchConsole: false },
+  );
+  unmount = () => instance.unmount();
+  if (initial === null) {
+    // Find Python while the learner reads the menu (it blocks for a few
+    // hundred ms, once), not when they press Enter. Errors are shown when a
+    // lesson opens and asks again.
+    setTimeout(() => void preparer().catch(() => {}), WARM_UP_DELAY_MS);
+  }
+  try {
+    return await Promise.race([exited, instance.waitUntilExit().then(() => 0)]);
+  } finally {
+    stdout.off("resize", onResize);
+    restore();
+    await runCleanups();
+    // Ink leaves stdin referenced; the app is done with it.
+    stdin.pause();
+    stdin.unref?.();
+  }
+}
+
+/**
+ * Ink loads signal-exit, which re-raises a signal when it finds no other
+ * listener for it. exitOnSignals listens with process.once, so when
+ * signal-exit looks, that listener has already removed itself and the
+ * process would die before the cleanups stopped the programs. A listener
+ * that stays keeps signal-exit from re-raising; exitOnSignals does the work.
+ */
+function keepSignalsForCleanups(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => {});
+}
+
+/**
+ * A bug that throws outside React (in a callback of the run) must not leave
+ * the terminal raw or a program running: the same way out as a signal, then
+ * the bug's own report (its stack) from fatal.ts.
+ */
+function exitOnCrash(before: () => void): void {
+  const crash = (error: unknown) => {
+    before();
+    void import("../commands/fatal.ts").then(({ reportFatal }) => reportFatal(error)).then(
+      (code) => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  process.once("uncaughtException", crash);
+  process.once("unhandledRejection", crash);
+}
+
+function loadProgress(): Progress {
+  try {
+    return Progress.load();
+  } catch {
+    // No config dir at all (no HOME): progress for this session only.
+    return Progress.inMemory();
+  }
+}
