@@ -29,7 +29,10 @@ print(json.dumps(tracer._sock_sample(c.fileno(), c)))
 function pythonCheck(command: string): { check: Check; executable: string | null } {
   try {
     const python = findPython(command);
-    return { check: { name: "Python", ok: true, detail: `${python.version} (${python.command})` }, executable: python.command };
+    return {
+      check: { name: "Python", ok: true, detail: `${python.version} (${python.command})` },
+      executable: python.command,
+    };
   } catch (error) {
     const message = error instanceof UserError ? `${error.message} ${error.hint ?? ""}`.trim() : String(error);
     return { check: { name: "Python", ok: false, detail: message }, executable: null };
@@ -45,12 +48,17 @@ function socketQueuesCheck(python: string | null): Check {
       return {
         name: "socket queues",
         ok: true,
-        detail: `SIOCOUTQ/SIOCINQ and SO_SNDBUF/SO_RCVBUF readable (a test socket: sndq ${sample.sndq}, sndbuf ${sample.sndbuf})`,
+        detail:
+          `SIOCOUTQ/SIOCINQ and SO_SNDBUF/SO_RCVBUF readable (a test socket: sndq ${sample.sndq}, sndbuf ${sample.sndbuf})`,
       };
     }
     return { name: "socket queues", ok: false, detail: "this OS gives no send/receive queue sizes to the tracer" };
   } catch {
-    return { name: "socket queues", ok: false, detail: `the check failed: ${run.stderr.trim().split("\n").at(-1) ?? run.status}` };
+    return {
+      name: "socket queues",
+      ok: false,
+      detail: `the check failed: ${run.stderr.trim().split("\n").at(-1) ?? run.status}`,
+    };
   }
 }
 
@@ -85,11 +93,17 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
   const checks: Check[] = [
     python.check,
     { name: "/proc", ok: probe.proc, detail: probe.proc ? "process state readable" : probe.notes.join(" ") },
-    { name: "wchan", ok: probe.wchan, detail: probe.wchan ? "names where a program sleeps" : "hidden or absent: shown as unknown" },
+    {
+      name: "wchan",
+      ok: probe.wchan,
+      detail: probe.wchan ? "names where a program sleeps" : "hidden or absent: shown as unknown",
+    },
     {
       name: "syscall",
       ok: probe.syscall,
-      detail: probe.syscall ? "the system call a program is in" : "unreadable: sleeping in send/connect cannot be shown",
+      detail: probe.syscall
+        ? "the system call a program is in"
+        : "unreadable: sleeping in send/connect cannot be shown",
     },
     socketQueuesCheck(python.executable),
     sysctl("tcp_wmem"),

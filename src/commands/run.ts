@@ -102,7 +102,9 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   if (mode === "json") {
     const reporter = new JsonReporter(writeLine);
     const { result, session } = await runLessonHeadless(lesson, prepared, {
-      update: (s) => reporter.update(s), fact: (f) => reporter.fact(f), problem: (m) => reporter.problem(m),
+      update: (s) => reporter.update(s),
+      fact: (f) => reporter.fact(f),
+      problem: (m) => reporter.problem(m),
     });
     reporter.finish(session);
     return exitCode(session, result);

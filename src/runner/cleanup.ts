@@ -56,11 +56,16 @@ function launcherWatch(): () => boolean {
  */
 export function exitOnSignals(before?: () => void): void {
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  let leaving = false;
   const leave = (code: number) => {
+    if (leaving) return; // a second signal while stopping: the first one finishes the job
+    leaving = true;
     before?.();
     void runCleanups().finally(() => process.exit(code));
   };
-  for (const [signal, code] of Object.entries(codes)) process.once(signal as NodeJS.Signals, () => leave(code));
+  // process.on, not once: Ink's signal-exit re-raises a signal it finds no
+  // other listener for, which would kill the app before the programs stop.
+  for (const [signal, code] of Object.entries(codes)) process.on(signal as NodeJS.Signals, () => leave(code));
   const launcherAlive = launcherWatch();
   const watch = setInterval(() => {
     if (!launcherAlive()) {

@@ -65,6 +65,11 @@ export class Program {
       this.pid = this.child.pid;
     }
     this.done = new Promise((resolve) => this.watchExit(resolve));
+    // The last way out: an exit that skips the cleanups (process.exit from
+    // a bug) still takes the program's group down, synchronously.
+    const killOnExit = () => this.killNow();
+    process.on("exit", killOnExit);
+    void this.done.then(() => process.off("exit", killOnExit));
     if (this.pid > 0) opts.observe({ kind: "spawned", t: opts.now(), program: this.name, pid: this.pid });
     this.readChannel(this.child.stdio[3] as Readable);
     this.readOutput(this.child.stdout!, "stdout");

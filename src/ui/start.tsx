@@ -45,7 +45,6 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
     unmount = null;
     screen.restore();
   };
-  keepSignalsForCleanups();
   exitOnSignals(restore);
   exitOnCrash(restore);
   // Registered before Ink's own listener, so Ink redraws onto a clean screen.
@@ -87,17 +86,6 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
     stdin.pause();
     stdin.unref?.();
   }
-}
-
-/**
- * Ink loads signal-exit, which re-raises a signal when it finds no other
- * listener for it. exitOnSignals listens with process.once, so when
- * signal-exit looks, that listener has already removed itself and the
- * process would die before the cleanups stopped the programs. A listener
- * that stays keeps signal-exit from re-raising; exitOnSignals does the work.
- */
-function keepSignalsForCleanups(): void {
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => {});
 }
 
 /**

@@ -72,7 +72,10 @@ for (const id of ["blocking-send", "non-blocking-send", "cancel-connect"]) {
     let after1: Footprint | null = null;
     for (let run = 1; run <= RUNS; run++) {
       const result = await new LessonRun(loaded.lesson, {
-        python, tracer: tracerPath(), port: await findFreePort(), probe: createProbe("auto"),
+        python,
+        tracer: tracerPath(),
+        port: await findFreePort(),
+        probe: createProbe("auto"),
       }).run();
       const got = shape(result.facts);
       first ??= got;
@@ -80,9 +83,14 @@ for (const id of ["blocking-send", "non-blocking-send", "cancel-connect"]) {
       if (run === 1) after1 = footprint();
     }
     const afterN = footprint();
-    console.log(`${id}: ${RUNS} runs; after run 1 ${JSON.stringify(after1)}, after run ${RUNS} ${JSON.stringify(afterN)}`);
+    console.log(
+      `${id}: ${RUNS} runs; after run 1 ${JSON.stringify(after1)}, after run ${RUNS} ${JSON.stringify(afterN)}`,
+    );
     assert.equal(afterN.programs, 0, "no lesson program left");
     assert.ok(afterN.fds <= after1!.fds, `open files grew from ${after1!.fds} to ${afterN.fds}`);
-    assert.ok(afterN.heapMb - after1!.heapMb < 5, `heap grew from ${after1!.heapMb.toFixed(1)} to ${afterN.heapMb.toFixed(1)} MB`);
+    assert.ok(
+      afterN.heapMb - after1!.heapMb < 5,
+      `heap grew from ${after1!.heapMb.toFixed(1)} to ${afterN.heapMb.toFixed(1)} MB`,
+    );
   });
 }

@@ -55,16 +55,17 @@ for (
   });
 }
 
-test("an unwritable config dir keeps progress in memory, with a warning", {
-  skip: process.getuid?.() === 0 ? "root writes anywhere" : false,
-}, () => {
-  const dir = tempDir();
-  chmodSync(dir, 0o500);
+test("an unwritable config dir keeps progress in memory, with a warning", () => {
+  // Root writes through file modes, so as root use a directory the kernel
+  // itself refuses files in (sysfs answers EACCES to everyone).
+  const asRoot = process.getuid?.() === 0;
+  const dir = asRoot ? "/sys/kernel" : tempDir();
+  if (!asRoot) chmodSync(dir, 0o500);
   const progress = Progress.load(dir);
   progress.markDone("blocking-send");
   assert.equal(progress.isDone("blocking-send"), true);
   assert.match(progress.warnings.join("\n"), /cannot be saved \(EACCES.*kept in memory/);
-  assert.deepEqual(readdirSync(dir), []);
+  assert.equal(readdirSync(dir).some((f) => f.startsWith(PROGRESS_FILE)), false);
 });
 
 test("a config path that is a file keeps progress in memory, with a warning", () => {
