@@ -63,7 +63,7 @@ async function app(
 ): Promise<{ ms: number; peakKb: number; code: number | null }> {
   const start = performance.now();
   const extra = lessonsDir ? ["--lessons", lessonsDir] : [];
-  const child = spawn(process.execPath, [CLI, "run", id, "--json", ...extra], {
+  const child = spawn(CLI, ["run", id, "--json", ...extra], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   let peakKb = 0;

@@ -40,8 +40,8 @@ function time(commands: Record<string, string[]>): Record<string, number> {
 
 const medians = time({
   "learnyounode list": [process.execPath, learnyounode(), "list"],
-  "socket-lessons --version": [process.execPath, CLI, "--version"],
-  "socket-lessons list": [process.execPath, CLI, "list"],
+  "socket-lessons --version": [CLI, "--version"],
+  "socket-lessons list": [CLI, "list"],
   "bare node": [process.execPath, "-e", "0"],
 });
 const yard = medians["learnyounode list"]!;

@@ -44,7 +44,8 @@ export class Screen {
     for (const [k, v] of Object.entries({ ...process.env, TERM: "xterm-256color", ...opts.env })) {
       if (v !== undefined && k !== "CI") env[k] = v;
     }
-    const [file, args] = opts.shell ? ["/bin/sh", ["-c", opts.shell]] : [process.execPath, [CLI, ...(opts.args ?? [])]];
+    // The bin itself, through its shebang, as npx and a shell start it.
+    const [file, args] = opts.shell ? ["/bin/sh", ["-c", opts.shell]] : [CLI, opts.args ?? []];
     this.pty = spawn(file, args as string[], { name: "xterm-256color", cols, rows, cwd: ROOT, env });
     this.pty.onData((data) => {
       this.firstOutputAt ??= performance.now();
