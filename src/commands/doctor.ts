@@ -7,6 +7,7 @@ import { createProbe } from "../probe/index.ts";
 import { UserError } from "../runner/errors.ts";
 import { tracerPath } from "../runner/program.ts";
 import { findPython } from "../runner/python.ts";
+import { WINDOWS_HINT, WINDOWS_NOTE } from "./run.ts";
 
 export interface Check {
   readonly name: string;
@@ -111,9 +112,14 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
     terminalCheck(values),
     runtimeCheck(),
   ];
-  const canRun = python.check.ok;
+  if (process.platform === "win32") {
+    checks.push({ name: "platform", ok: false, detail: `${WINDOWS_NOTE} ${WINDOWS_HINT}` });
+  }
+  const canRun = python.check.ok && process.platform !== "win32";
   const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok;
-  const verdict = !canRun
+  const verdict = process.platform === "win32"
+    ? "Lessons cannot run on Windows yet."
+    : !canRun
     ? "Lessons cannot run: fix Python first."
     : full
     ? "Lessons can run, with the full kernel view."

@@ -26,6 +26,7 @@ export interface Prepared {
 
 /** Everything a run needs from the machine, checked before any program starts. */
 export async function prepareRun(values: CliValues): Promise<Prepared> {
+  if (process.platform === "win32") throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const mode = values.probe ?? "auto";
   if (mode !== "auto" && mode !== "trace-only") {
     throw new UserError(`--probe ${mode} is not a probe mode.`, "Use --probe auto or --probe trace-only.");
@@ -80,7 +81,18 @@ function writeLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/**
+ * Said before anything starts on Windows: the runner stops programs through
+ * POSIX process groups and the tracer reads sockets with fcntl/ioctl, and
+ * neither has been built or tested for Windows.
+ */
+export const WINDOWS_NOTE =
+  "Lessons cannot run on Windows yet: stopping the programs needs POSIX process groups, and the tracer needs fcntl.";
+export const WINDOWS_HINT =
+  "`socket-lessons list` and `socket-lessons doctor` work here; run the lessons in WSL (Linux) for the full kernel view.";
+
 export async function runCommand(id: string | null, values: CliValues, mode: OutputMode): Promise<number> {
+  if (process.platform === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const interactive = mode === "auto" && process.stdout.isTTY === true && process.stdin.isTTY === true &&
     process.env.CI !== "true";
   if (interactive) {

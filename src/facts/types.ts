@@ -26,11 +26,17 @@ export const FACT_FIELDS = {
 
 export type FactName = keyof typeof FACT_FIELDS;
 
-/** The kernel probe's capabilities a fact rests on; a machine without them cannot show it. */
-export const FACT_NEEDS: Partial<Record<FactName, readonly ("proc" | "syscall")[]>> = {
+/**
+ * What a fact rests on beyond the trace itself: the /proc probe's state and
+ * syscall, or the tracer's socket queue sizes (Linux ioctls). A machine
+ * without them cannot show the fact.
+ */
+export type Capability = "proc" | "syscall" | "sock_queues";
+export const FACT_NEEDS: Partial<Record<FactName, readonly Capability[]>> = {
   "send.blocked": ["proc", "syscall"],
   "send.woke": ["proc", "syscall"],
   "connect.blocked": ["proc", "syscall"],
+  "sendq.filled": ["sock_queues"],
 };
 export const FACT_NAMES = Object.keys(FACT_FIELDS) as FactName[];
 

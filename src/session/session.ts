@@ -1,6 +1,6 @@
 // The session: one state that every view (TUI, --plain, --json) shows.
 // A pure reducer over observations and facts: no I/O, no clock, no React.
-import { type Fact, FACT_NEEDS, type FactName } from "../facts/types.ts";
+import { type Capability, type Fact, FACT_NEEDS, type FactName } from "../facts/types.ts";
 import type { Beat, Lesson } from "../lessons/schema.ts";
 import { fillTemplate } from "../lessons/template.ts";
 import type { Observation } from "../observations.ts";
@@ -67,6 +67,8 @@ export interface SessionState {
   readonly lesson: Lesson;
   readonly port: number | null;
   readonly probe: ProbeCapabilities | null;
+  /** Whether the tracer can read socket queue sizes here (from its caps line); null until it says. */
+  readonly sockQueues: boolean | null;
   readonly now: number;
   readonly lanes: readonly Lane[];
   readonly sockets: readonly SocketGauge[];
@@ -90,6 +92,7 @@ export function createSession(lesson: Lesson): SessionState {
     lesson,
     port: null,
     probe: null,
+    sockQueues: null,
     now: 0,
     lanes: lesson.programs.map((p) => ({
       name: p.name,
@@ -154,6 +157,7 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
       return { ...state, now, ended: { reason: obs.reason, t: obs.t } };
     case "trace": {
       const ev = obs.event;
+      if (ev.ev === "caps" && state.sockQueues === null) return advance({ ...state, now, sockQueues: ev.sock_queues });
       if (ev.ev === "sample") {
         return {
           ...state,
@@ -230,18 +234,24 @@ function countersFrom(c: Counters, fact: Fact): Counters {
   }
 }
 
-/** What this machine lacks to observe `fact`, or null when it can. */
-export function missingFor(fact: FactName, probe: ProbeCapabilities | null): string | null {
-  if (probe === null) return null; // not known yet: assume it can
-  const lacking = (FACT_NEEDS[fact] ?? []).filter((cap) => !probe[cap]);
+const CAPABILITY_SOURCES: Record<Capability, string> = {
+  proc: "/proc/PID/stat",
+  syscall: "/proc/PID/syscall",
+  sock_queues: "socket queue sizes (SIOCOUTQ)",
+};
+
+/** What this machine lacks to observe `fact`, or null when it can (or cannot tell yet). */
+export function missingFor(fact: FactName, state: Pick<SessionState, "probe" | "sockQueues">): string | null {
+  const has = (cap: Capability): boolean | null =>
+    cap === "sock_queues" ? state.sockQueues : state.probe === null ? null : state.probe[cap];
+  const lacking = (FACT_NEEDS[fact] ?? []).filter((cap) => has(cap) === false);
   if (lacking.length === 0) return null;
-  const what = lacking.map((cap) => (cap === "proc" ? "/proc/PID/stat" : "/proc/PID/syscall")).join(" and ");
-  return `this machine does not show ${what}`;
+  return `this machine does not show ${lacking.map((cap) => CAPABILITY_SOURCES[cap]).join(" and ")}`;
 }
 
 /** The fact a beat waits for here: its own, or its `instead:` where its own cannot be seen. */
-function trigger(beat: Beat, probe: ProbeCapabilities | null): { on: FactName; missing: string | null } | null {
-  const missing = missingFor(beat.on, probe);
+function trigger(beat: Beat, state: SessionState): { on: FactName; missing: string | null } | null {
+  const missing = missingFor(beat.on, state);
   if (missing === null) return { on: beat.on, missing: null };
   return beat.instead ? { on: beat.instead.on, missing } : null;
 }
@@ -250,12 +260,12 @@ function trigger(beat: Beat, probe: ProbeCapabilities | null): { on: FactName; m
 function revealBeats(state: SessionState, fact: Fact): SessionState {
   const beats = state.lesson.beats;
   const slot = beats.findIndex((beat, i) =>
-    state.early[i] === null && i >= state.beats.length && trigger(beat, state.probe)?.on === fact.fact &&
+    state.early[i] === null && i >= state.beats.length && trigger(beat, state)?.on === fact.fact &&
     (beat.program === undefined || beat.program === fact.values.program)
   );
   if (slot === -1) return state;
   const beat = beats[slot]!;
-  const missing = trigger(beat, state.probe)?.missing ?? null;
+  const missing = trigger(beat, state)?.missing ?? null;
   const early = [...state.early];
   const told = missing !== null && beat.instead ? beat.instead : beat;
   early[slot] = {
@@ -281,14 +291,14 @@ function advance(state: SessionState): SessionState {
   while (shown.length < beats.length) {
     const i = shown.length;
     const beat = beats[i]!;
-    if (!early[i] && trigger(beat, state.probe) === null) {
+    if (!early[i] && trigger(beat, state) === null) {
       early[i] = {
         index: i,
         title: beat.title ?? null,
         fact: beat.on,
         t: state.now,
-        text: `Not observable here: ${missingFor(beat.on, state.probe)}.`,
-        unobservable: missingFor(beat.on, state.probe),
+        text: `Not observable here: ${missingFor(beat.on, state)}.`,
+        unobservable: missingFor(beat.on, state),
       };
     }
     if (!early[i]) break;

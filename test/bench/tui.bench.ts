@@ -9,6 +9,11 @@
 //    budget 100 ms. The same keys on the idle menu, for comparison.
 // Both include the pty and the headless terminal parsing the output, as a
 // user's terminal would: the figures are upper bounds for the app itself.
+// 3. Memory of the TUI on blocking-send and on 10 x the data (see below).
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { KEY, Screen } from "../e2e/pty.ts";
 
 const args = process.argv.slice(2);
@@ -96,4 +101,42 @@ console.log(
     ms(Math.max(...samples))
   } (${samples.length} keys)` +
     ` (budget ${KEY_BUDGET_MS} ms: ${verdict(pct(samples, 0.95), KEY_BUDGET_MS)})`,
+);
+
+// 3. The TUI's memory during blocking-send, and with 10 x the data: budget
+//    150 MB, flat. VmHWM of the app's process (the bin started through its
+//    shebang, as npx starts it), sampled until the lesson is over.
+async function tuiPeakMb(args: string[]): Promise<{ peakMb: number; seconds: number }> {
+  const screen = new Screen({ cols: 120, rows: 40, args: [...args, "--auto"] });
+  let peakKb = 0;
+  const watch = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${screen.pty.pid}/status`, "utf8"));
+      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+    } catch {
+      // exited between ticks
+    }
+  }, 50);
+  await screen.waitForText("lesson over", 180_000);
+  clearInterval(watch);
+  const seconds = (performance.now() - screen.startedAt) / 1000;
+  screen.press("q");
+  screen.press("q");
+  await screen.exited;
+  return { peakMb: peakKb / 1024, seconds };
+}
+
+const tenfold = mkdtempSync(join(tmpdir(), "sl-tui-10x-"));
+cpSync(fileURLToPath(new URL("../../lessons/blocking-send", import.meta.url)), join(tenfold, "blocking-send-10x"), {
+  recursive: true,
+});
+const client = join(tenfold, "blocking-send-10x/block_client.py");
+writeFileSync(client, readFileSync(client, "utf8").replace("* 10 * 1024 * 1024", "* 100 * 1024 * 1024"));
+const one = await tuiPeakMb(["blocking-send"]);
+const ten = await tuiPeakMb(["blocking-send-10x", "--lessons", tenfold]);
+const worst = Math.max(one.peakMb, ten.peakMb);
+console.log(
+  `TUI memory (VmHWM): ${one.peakMb.toFixed(1)} MB on blocking-send (${one.seconds.toFixed(1)} s), ` +
+    `${ten.peakMb.toFixed(1)} MB with 10 x the data (${ten.seconds.toFixed(1)} s)` +
+    ` (budget 150 MB, flat: ${worst <= 150 ? "within budget" : "OVER BUDGET"})`,
 );

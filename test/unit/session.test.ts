@@ -85,3 +85,56 @@ test("plain reporter: the walkthrough of a real run, and unobserved beats named 
     /\[6\] The kernel puts the client to sleep: not observed in this run \(no send\.blocked fact\)\./,
   );
 });
+
+test("a machine hiding /proc/PID/syscall (wchan 0 too): the sleep beats say so, the trace's stand-in is told instead", () => {
+  let state = createSession(lesson("blocking-send"));
+  const probe = { proc: true, wchan: false, syscall: false, notes: ["/proc/PID/syscall is not readable here."] };
+  state = reduceSession(state, {
+    type: "observation",
+    obs: { kind: "run", t: 0, lesson: "blocking-send", port: 1, probe },
+  });
+  const fact = (name: string, values: Record<string, number | string | null>, t: number) => {
+    state = reduceSession(state, { type: "fact", fact: { fact: name as never, t, values, evidence: [] } });
+  };
+  fact("program.started", { program: "server", pid: 1 }, 1);
+  fact("accept.waiting", { program: "server", line: 17 }, 2);
+  fact("program.started", { program: "client", pid: 2 }, 3);
+  fact("send.called", { program: "client", bytes: 100, line: 19 }, 4);
+  fact("sendq.filled", { program: "client", peak: 90, limit: 100 }, 5);
+  fact("send.waiting", { program: "client", ms: 201, line: 19 }, 6);
+  const stuck = state.beats[5]!;
+  assert.equal(stuck.fact, "send.waiting");
+  assert.equal(stuck.unobservable, "this machine does not show /proc/PID/syscall");
+  assert.match(stuck.text, /still finds the client inside sock\.send\(data\) on line 19,\n201 ms after the call/);
+  const woke = state.beats[6]!;
+  assert.equal(woke.text, "Not observable here: this machine does not show /proc/PID/syscall.");
+});
+
+test("a tracer without socket queue sizes (not Linux): the send-buffer beat is marked, not invented", () => {
+  let state = createSession(lesson("blocking-send"));
+  const obs = (o: unknown) => (state = reduceSession(state, { type: "observation", obs: o as Observation }));
+  obs({
+    kind: "run",
+    t: 0,
+    lesson: "blocking-send",
+    port: 1,
+    probe: { proc: false, wchan: false, syscall: false, notes: [] },
+  });
+  obs({
+    kind: "trace",
+    t: 1,
+    program: "server",
+    event: { ev: "caps", sock_queues: false, tcp_info: false, platform: "darwin" },
+  });
+  for (
+    const [name, values] of [
+      ["program.started", { program: "server", pid: 1 }],
+      ["accept.waiting", { program: "server", line: 17 }],
+      ["program.started", { program: "client", pid: 2 }],
+      ["send.called", { program: "client", bytes: 100, line: 19 }],
+    ] as const
+  ) {
+    state = reduceSession(state, { type: "fact", fact: { fact: name, t: 2, values, evidence: [] } });
+  }
+  assert.equal(state.beats[4]!.text, "Not observable here: this machine does not show socket queue sizes (SIOCOUTQ).");
+});
