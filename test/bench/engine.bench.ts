@@ -42,16 +42,16 @@ function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
 }
 
 /** The two programs by hand: server to /dev/null, client once the server listens. */
-async function bare(): Promise<number> {
+async function bare(interpreter = python): Promise<number> {
   const port = await findFreePort();
   const start = performance.now();
-  const server = spawn(python, ["block_server.py", String(port)], {
+  const server = spawn(interpreter, ["block_server.py", String(port)], {
     cwd: LESSON,
     stdio: ["ignore", "ignore", "inherit"],
   });
   const serverDone = exited(server);
   while (!listening(port)) await new Promise((r) => setTimeout(r, 2));
-  const client = spawn(python, ["block_client.py", String(port)], { cwd: LESSON, stdio: "inherit" });
+  const client = spawn(interpreter, ["block_client.py", String(port)], { cwd: LESSON, stdio: "inherit" });
   await Promise.all([serverDone, exited(client)]);
   return performance.now() - start;
 }
@@ -82,11 +82,13 @@ async function app(
 
 async function ratio(): Promise<void> {
   const bareMs: number[] = [];
+  const typedMs: number[] = [];
   const appMs: number[] = [];
   const peaks: number[] = [];
   await bare(); // warm the page cache for both sides
   for (let i = 0; i < RUNS; i++) {
     bareMs.push(await bare());
+    typedMs.push(await bare("python3"));
     const run = await app();
     if (run.code !== 0) throw new Error(`socket-lessons exited ${run.code}`);
     appMs.push(run.ms);
@@ -101,6 +103,9 @@ async function ratio(): Promise<void> {
     `  through socket-lessons: median ${median(appMs).toFixed(0)} ms  (${appMs.map((x) => x.toFixed(0)).join(", ")})`,
   );
   console.log(`  ratio: ${r.toFixed(2)} x  (budget 1.3 x: ${r <= 1.3 ? "within" : "OVER"})`);
+  const typed = median(typedMs);
+  console.log(`  for context, bare as a learner types it (\`python3 ...\`, through any wrapper): median ${typed.toFixed(0)} ms; ` +
+    `socket-lessons is ${(median(appMs) / typed).toFixed(2)} x that`);
   console.log(
     `  of the app's time, ${
       checkMs.toFixed(0)
