@@ -6,7 +6,7 @@ import type { Observation } from "../observations.ts";
 import { createProbe } from "../probe/index.ts";
 import { JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
-import { exitOnSignals } from "../runner/cleanup.ts";
+import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { checkPortFree, findFreePort } from "../runner/ports.ts";
 import { tracerPath } from "../runner/program.ts";
@@ -109,6 +109,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   if (set.errors.length > 0) warnBroken({ lessons: [], errors: set.errors.filter((e) => !e.file.includes(id)) });
   const prepared = await prepareRun(values);
   exitOnSignals();
+  exitOnCrash();
   // A reader that went away (| head) is not an error of ours: stop quietly.
   process.stdout.on("error", () => process.kill(process.pid, "SIGTERM"));
   if (mode === "json") {

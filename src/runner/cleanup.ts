@@ -75,3 +75,25 @@ export function exitOnSignals(before?: () => void): void {
   }, ORPHAN_CHECK_MS);
   watch.unref();
 }
+
+/**
+ * A bug that throws outside any try (in a stream callback, a timer) must not
+ * leave the terminal raw or a program running: `before` (the TUI restores
+ * the terminal), the cleanups, then the bug's own report from fatal.ts and
+ * exit 1. process.on with a guard: the same bug often throws again while
+ * the first report is on its way, and Node's default would then cut it short.
+ */
+export function exitOnCrash(before?: () => void): void {
+  let crashing = false;
+  const crash = (error: unknown) => {
+    if (crashing) return;
+    crashing = true;
+    before?.();
+    void import("../commands/fatal.ts").then(({ reportFatal }) => reportFatal(error)).then(
+      (code) => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+}

@@ -7,7 +7,7 @@ import { render } from "ink";
 import type { CliValues } from "../cli.ts";
 import { findLesson, lessonSet } from "../commands/lessons.ts";
 import { formatLessonError } from "../lessons/schema.ts";
-import { exitOnSignals, runCleanups } from "../runner/cleanup.ts";
+import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
 import { App } from "./App.tsx";
 import { makePreparer } from "./live-run.ts";
 import { Progress } from "./progress.ts";
@@ -86,23 +86,6 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
     stdin.pause();
     stdin.unref?.();
   }
-}
-
-/**
- * A bug that throws outside React (in a callback of the run) must not leave
- * the terminal raw or a program running: the same way out as a signal, then
- * the bug's own report (its stack) from fatal.ts.
- */
-function exitOnCrash(before: () => void): void {
-  const crash = (error: unknown) => {
-    before();
-    void import("../commands/fatal.ts").then(({ reportFatal }) => reportFatal(error)).then(
-      (code) => process.exit(code),
-      () => process.exit(1),
-    );
-  };
-  process.once("uncaughtException", crash);
-  process.once("unhandledRejection", crash);
 }
 
 function loadProgress(): Progress {
