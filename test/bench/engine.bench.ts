@@ -104,8 +104,12 @@ async function ratio(): Promise<void> {
   );
   console.log(`  ratio: ${r.toFixed(2)} x  (budget 1.3 x: ${r <= 1.3 ? "within" : "OVER"})`);
   const typed = median(typedMs);
-  console.log(`  for context, bare as a learner types it (\`python3 ...\`, through any wrapper): median ${typed.toFixed(0)} ms; ` +
-    `socket-lessons is ${(median(appMs) / typed).toFixed(2)} x that`);
+  console.log(
+    `  for context, bare as a learner types it (\`python3 ...\`, through any wrapper): median ${
+      typed.toFixed(0)
+    } ms; ` +
+      `socket-lessons is ${(median(appMs) / typed).toFixed(2)} x that`,
+  );
   console.log(
     `  of the app's time, ${
       checkMs.toFixed(0)
