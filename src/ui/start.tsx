@@ -21,8 +21,8 @@ restoreFetch();
 const WARM_UP_DELAY_MS = 30;
 
 /**
- * Ink's last guard against too many frames; the store's 50 ms batching comes
- * first, so live updates draw at most 20 times a second. Not 30: Ink's
+ * Ink's last guard against too many frames; the store's 100 ms batching comes
+ * first, so live updates draw at most 10 times a second. Not 30: Ink's
  * throttle restarts its wait on every call, so at 30 a key pressed just
  * after a store-driven frame waited 33-66 ms for its own frame (p95 over
  * 100 ms during the blocking-send flood); at 60 the p95 is about 65 ms.
