@@ -120,8 +120,9 @@ async function tuiPeakMb(args: string[]): Promise<{ peakMb: number; seconds: num
   await screen.waitForText("lesson over", 180_000);
   clearInterval(watch);
   const seconds = (performance.now() - screen.startedAt) / 1000;
-  screen.press("q");
-  screen.press("q");
+  screen.press("q"); // back to the menu,
+  await screen.waitForText("↑↓/jk move", 10_000);
+  screen.press("q"); // and out
   await screen.exited;
   return { peakMb: peakKb / 1024, seconds };
 }
