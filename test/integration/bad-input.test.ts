@@ -77,3 +77,19 @@ test("a bad option is a usage error", async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Unknown option '--frobnicate'/);
 });
+
+test("without --port a free port is found, even with the tutorial's 12345 taken", async () => {
+  const server = net.createServer();
+  const taken = await new Promise<boolean>((resolve) => {
+    server.once("error", () => resolve(false)); // already taken by someone else: the point stands
+    server.listen(12345, "127.0.0.1", () => resolve(true));
+  });
+  try {
+    const r = await runCli(["run", "non-blocking-send", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const port = JSON.parse(r.stdout.split("\n")[0]!).port;
+    assert.notEqual(port, 12345);
+  } finally {
+    if (taken) server.close();
+  }
+});
