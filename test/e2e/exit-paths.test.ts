@@ -139,7 +139,8 @@ function assertTerminalRestored(screen: Screen, what: string) {
 }
 
 type Phase = "mid" | "end";
-type ExitKey = "q" | "ctrl-c";
+type ExitKey = "q" | "ctrl-c" | "SIGINT" | "SIGTERM" | "SIGHUP";
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 /** Waits for the phase, with the lesson's programs visible. */
 async function reach(screen: Screen, lessonId: string, phase: Phase): Promise<void> {
@@ -177,7 +178,13 @@ async function quitCase(lessonId: string, key: ExitKey, phase: Phase): Promise<v
   assert.ok(shownPids(screen.text()).length >= 1, `${what}: pids on screen:\n${screen.text()}`);
   if (phase === "mid") assert.ok(pids.some((p) => !processGone(p)), `${what}: programs run before quitting`);
 
-  if (key === "ctrl-c") {
+  if (key === "SIGINT" || key === "SIGTERM" || key === "SIGHUP") {
+    const sent = performance.now();
+    process.kill(screen.pty.pid, key);
+    const { code } = await exitsSoon(screen, sent, what);
+    assert.equal(code, SIGNAL_CODES[key], `${what}: exits ${SIGNAL_CODES[key]}`);
+    await assertNothingLeft(pids, port, Math.max(0, EXIT_WITHIN_MS - (performance.now() - sent)), what);
+  } else if (key === "ctrl-c") {
     const pressed = performance.now();
     screen.press(KEY.ctrlC);
     const { code } = await exitsSoon(screen, pressed, what);
@@ -204,12 +211,12 @@ async function quitCase(lessonId: string, key: ExitKey, phase: Phase): Promise<v
   assertTerminalRestored(screen, what);
 }
 
-// The full matrix: 3 lessons x {q, Ctrl-C} x {mid-lesson, after the end}.
+// The full matrix: 3 lessons x {q, Ctrl-C, SIGINT, SIGTERM, SIGHUP} x {mid-lesson, after the end}.
 // Two apps at a time keeps the whole under a minute (blocking-send takes ~20 s to end).
-describe("every exit key at every phase of every lesson", { concurrency: 2 }, () => {
+describe("every exit key and signal at every phase of every lesson", { concurrency: 2 }, () => {
   for (const phase of ["end", "mid"] as const) {
     for (const lesson of lessons) {
-      for (const key of ["q", "ctrl-c"] as const) {
+      for (const key of ["q", "ctrl-c", "SIGINT", "SIGTERM", "SIGHUP"] as const) {
         test(`${lesson.id}: ${key} ${phase === "mid" ? "mid-lesson" : "after the end"}`, () =>
           quitCase(lesson.id, key, phase));
       }
@@ -333,8 +340,6 @@ for (const [cols, rows] of [[40, 12], [300, 100]] as const) {
   });
 }
 
-test("SIGHUP mid-lesson (the terminal closed): exit 129, programs gone, port free", async () => {
-  const screen = open({ args: ["blocking-send"] });
   await reach(screen, "blocking-send", "mid");
   const { pids, port } = inventory(screen);
   assert.ok(pids.some((p) => !processGone(p)), "programs run before SIGHUP");
