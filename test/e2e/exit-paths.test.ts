@@ -339,13 +339,3 @@ for (const [cols, rows] of [[40, 12], [300, 100]] as const) {
     assertTerminalRestored(screen, `${cols}x${rows}`);
   });
 }
-
-  await reach(screen, "blocking-send", "mid");
-  const { pids, port } = inventory(screen);
-  assert.ok(pids.some((p) => !processGone(p)), "programs run before SIGHUP");
-  const sent = performance.now();
-  process.kill(screen.pty.pid, "SIGHUP");
-  const { code } = await exitsSoon(screen, sent, "SIGHUP");
-  assert.equal(code, 129);
-  await assertNothingLeft(pids, port, Math.max(0, EXIT_WITHIN_MS - (performance.now() - sent)), "SIGHUP");
-});
