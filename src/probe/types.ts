@@ -3,7 +3,7 @@
 
 /** What /proc/PID/syscall says the program's main thread is doing. */
 export type SyscallState =
-  | { readonly kind: "running" } // on a CPU, in user space
+  | { readonly kind: "running" } // runnable: on a CPU or waiting for one (even mid-syscall, when preempted)
   | { readonly kind: "in-syscall"; readonly nr: number; readonly name: string | null }
   | { readonly kind: "not-in-syscall" } // blocked, but not inside a system call ("-1 ...")
   | { readonly kind: "unknown"; readonly why: string }; // file unreadable or absent

@@ -55,7 +55,8 @@ function procStatus(proc: ProcSample | null, probe: ProbeCapabilities | null): L
   if (proc === null) return { kind: "running", text: "running" };
   switch (proc.state) {
     case "R":
-      return { kind: "running", text: "running on a CPU" };
+      // R is "runnable": on a CPU or waiting for one; the kernel does not say which.
+      return { kind: "running", text: "running" };
     case "S":
     case "D": {
       const where = proc.syscall.kind === "in-syscall"

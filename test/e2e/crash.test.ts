@@ -2,24 +2,17 @@
 // the terminal is restored, the error is printed with a hint, the programs
 // are gone, exit code 1.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { groupMembers, processGone } from "../helpers/cli.ts";
-import { Screen } from "./pty.ts";
+import { ROOT, screensForTests, shownPids } from "./pty.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const open = screensForTests("socket-lessons-crash-");
 
 test("a bug thrown mid-lesson: terminal restored, the error and a hint printed, programs gone, exit 1", async () => {
   const app = `'${process.execPath}' --import tsx --import ./test/e2e/fault-in-output.ts src/cli.ts blocking-send`;
-  const screen = new Screen({
-    shell: `cd '${ROOT}' && ${app}; echo "EXIT:$?"; stty -a`,
-    env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "sl-crash-")) },
-  });
+  const screen = open({ shell: `cd '${ROOT}' && ${app}; echo "EXIT:$?"; stty -a` });
   await screen.waitForText("· pid", 30_000);
-  const pids = [...screen.text().matchAll(/· pid (\d+)/g)].map((m) => Number(m[1]));
+  const pids = shownPids(screen.text());
   const text = await screen.waitFor(
     (t) => /EXIT:\d+/.test(t) && /\bicanon\b/.test(t),
     "the shell after the app",

@@ -1,42 +1,20 @@
 // Issue 5, "Nothing left behind": every way out of the built app (q, Ctrl-C,
-// SIGHUP) at each phase of each lesson, and terminals of odd sizes resized
+// SIGINT, SIGTERM, SIGHUP) mid-lesson and after the end of each lesson, and terminals of odd sizes resized
 // mid-lesson. After each exit: no lesson program, no process group of one,
 // nothing listening on the lesson's port. `npm test` builds first.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import { groupMembers, listening, processGone } from "../helpers/cli.ts";
-import { CLI, KEY, ROOT, Screen } from "./pty.ts";
+import { CLI, KEY, ROOT, Screen, screensForTests, shownPids } from "./pty.ts";
 
 /** The issue's bound: the app is gone this soon after the key or signal that ends it. */
 const EXIT_WITHIN_MS = 2000;
 
 const lessons = loadLessons(defaultLessonsDir()).lessons;
-let configHome: string;
-const screens: Screen[] = [];
-
-before(() => {
-  assert.ok(existsSync(CLI), "dist/cli.js is missing: run `npm run build` (npm test does)");
-  configHome = mkdtempSync(join(tmpdir(), "socket-lessons-exit-"));
-});
-after(() => {
-  for (const s of screens) s.kill();
-  rmSync(configHome, { recursive: true, force: true });
-});
-
-function open(opts: ConstructorParameters<typeof Screen>[0] = {}): Screen {
-  const screen = new Screen({ ...opts, env: { XDG_CONFIG_HOME: configHome, NO_COLOR: undefined, ...opts.env } });
-  screens.push(screen);
-  return screen;
-}
-
-/** PIDs shown in the lanes: "· pid 123" in pane titles. */
-function shownPids(text: string): number[] {
-  return [...text.matchAll(/\bpid (\d+)/g)].map((m) => Number(m[1]));
-}
+const open = screensForTests("socket-lessons-exit-");
 
 /** The lesson's port, from the header ("port 41163"). */
 function shownPort(text: string): number {

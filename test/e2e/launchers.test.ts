@@ -1,12 +1,10 @@
 // The TUI's exit paths when started under Deno and through npx, in a real pty.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { groupMembers, processGone } from "../helpers/cli.ts";
-import { Screen } from "./pty.ts";
+import { ROOT, type Screen, screensForTests, shownPids } from "./pty.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const shownPids = (text: string) => [...text.matchAll(/· pid (\d+)/g)].map((m) => Number(m[1]));
+const open = screensForTests("socket-lessons-launchers-");
 
 async function asleepInSend(screen: Screen): Promise<number[]> {
   const text = await screen.waitFor(
@@ -26,7 +24,7 @@ async function allGone(pids: number[], withinMs: number): Promise<void> {
 }
 
 test("the TUI under Deno, SIGTERM mid-lesson: exit 143, terminal restored, programs gone", async () => {
-  const screen = new Screen({ shell: `cd '${ROOT}' && exec ./node_modules/deno/deno run -A src/cli.ts blocking-send` });
+  const screen = open({ shell: `cd '${ROOT}' && exec ./node_modules/deno/deno run -A src/cli.ts blocking-send` });
   const pids = await asleepInSend(screen);
   process.kill(screen.pty.pid, "SIGTERM");
   assert.equal(await screen.exited, 143);
@@ -38,7 +36,7 @@ test("the TUI under Deno, SIGTERM mid-lesson: exit 143, terminal restored, progr
 });
 
 test("the TUI through npx, Ctrl-C mid-lesson: exit 130, programs gone", async () => {
-  const screen = new Screen({ shell: `cd '${ROOT}' && exec npx --no-install socket-lessons blocking-send` });
+  const screen = open({ shell: `cd '${ROOT}' && exec npx --no-install socket-lessons blocking-send` });
   const pids = await asleepInSend(screen);
   screen.press("\x03");
   assert.equal(await screen.exited, 130);
@@ -46,7 +44,7 @@ test("the TUI through npx, Ctrl-C mid-lesson: exit 130, programs gone", async ()
 });
 
 test("the TUI through npx, npx killed: the orphaned app stops its programs", async () => {
-  const screen = new Screen({ shell: `cd '${ROOT}' && exec npx --no-install socket-lessons blocking-send` });
+  const screen = open({ shell: `cd '${ROOT}' && exec npx --no-install socket-lessons blocking-send` });
   const pids = await asleepInSend(screen);
   process.kill(screen.pty.pid, "SIGKILL"); // npx itself; it passes nothing on
   await allGone(pids, 2000);

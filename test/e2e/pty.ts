@@ -2,6 +2,11 @@
 // the screen: what the tests read is what a user would see.
 import { type IPty, spawn } from "@lydell/node-pty";
 import xterm from "@xterm/headless";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const { Terminal } = xterm;
@@ -147,3 +152,31 @@ export const KEY = {
   down: "\x1b[B",
   ctrlC: "\x03",
 } as const;
+
+/** PIDs the lanes show: "· pid 123" in the pane titles. */
+export function shownPids(text: string): number[] {
+  return [...text.matchAll(/\bpid (\d+)/g)].map((m) => Number(m[1]));
+}
+
+/**
+ * For a test file: opens Screens whose progress goes to a fresh config dir
+ * (env-paths honours XDG_CONFIG_HOME), never the user's, and kills any still
+ * open when the file's tests end.
+ */
+export function screensForTests(prefix: string): (opts?: ScreenOptions) => Screen {
+  let configHome = "";
+  const screens: Screen[] = [];
+  before(() => {
+    assert.ok(existsSync(CLI), "dist/cli.js is missing: run `npm run build` (npm test does)");
+    configHome = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(() => {
+    for (const s of screens) s.kill();
+    rmSync(configHome, { recursive: true, force: true });
+  });
+  return (opts: ScreenOptions = {}) => {
+    const screen = new Screen({ ...opts, env: { XDG_CONFIG_HOME: configHome, NO_COLOR: undefined, ...opts.env } });
+    screens.push(screen);
+    return screen;
+  };
+}

@@ -1,35 +1,17 @@
 // The built app (dist/cli.js) in a real pseudo-terminal, read through a
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
-import { CLI, KEY, Screen } from "./pty.ts";
+import { CLI, KEY, Screen, screensForTests, shownPids } from "./pty.ts";
 
 const lessons = loadLessons(defaultLessonsDir()).lessons;
 const blocking = lessons.find((l) => l.id === "blocking-send")!;
-let configHome: string;
-const screens: Screen[] = [];
-
-before(() => {
-  assert.ok(existsSync(CLI), "dist/cli.js is missing: run `npm run build` (npm test does)");
-  configHome = mkdtempSync(join(tmpdir(), "socket-lessons-e2e-"));
-});
-after(() => {
-  for (const s of screens) s.kill();
-  rmSync(configHome, { recursive: true, force: true });
-});
-
-function open(opts: ConstructorParameters<typeof Screen>[0] = {}): Screen {
-  // Progress goes to a fresh config dir (env-paths honours XDG_CONFIG_HOME), never the user's.
-  const screen = new Screen({ ...opts, env: { XDG_CONFIG_HOME: configHome, NO_COLOR: undefined, ...opts.env } });
-  screens.push(screen);
-  return screen;
-}
+const open = screensForTests("socket-lessons-e2e-");
 
 const flat = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -54,9 +36,6 @@ function beatPattern(lesson: Lesson, index: number): RegExp {
 }
 
 /** PIDs shown in the programs' pane titles ("server · block_server.py · pid 123"). */
-function shownPids(screen: Screen): number[] {
-  return [...screen.text().matchAll(/· pid (\d+)/g)].map((m) => Number(m[1]));
-}
 
 function alive(pid: number): boolean {
   try {
@@ -106,7 +85,7 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
     values[beat.title!] = match.slice(1);
   }
   // The numbers in the narration are the ones the panes show.
-  const [serverPid, clientPid] = shownPids(screen);
+  const [serverPid, clientPid] = shownPids(screen.text());
   assert.equal(values["The server starts"]![0], String(serverPid));
   assert.equal(values["The client starts"]![0], String(clientPid));
   assert.deepEqual(values["The kernel puts the client to sleep"]!.slice(0, 1), ["sendto"]);
@@ -241,7 +220,7 @@ test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut
 test("Ctrl-C mid-lesson: the terminal is restored and no lesson program remains", async () => {
   const screen = open({ shell: `'${process.execPath}' '${CLI}' blocking-send; echo "EXIT:$?"; stty -a` });
   await screen.waitForText("in send() · line 19", 20_000);
-  const pids = shownPids(screen);
+  const pids = shownPids(screen.text());
   assert.equal(pids.length, 2, screen.text());
   assert.ok(pids.every(alive), "the programs run before Ctrl-C");
   screen.press(KEY.ctrlC);
@@ -262,7 +241,7 @@ test("Ctrl-C mid-lesson: the terminal is restored and no lesson program remains"
 test("SIGTERM mid-lesson: programs stopped, terminal restored, exit 143", async () => {
   const screen = open({ args: ["blocking-send"] });
   await screen.waitForText("in send() · line 19", 20_000);
-  const pids = shownPids(screen);
+  const pids = shownPids(screen.text());
   process.kill(screen.pty.pid, "SIGTERM");
   assert.equal(await screen.exited, 143);
   await waitGone(pids);
