@@ -110,8 +110,6 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   const prepared = await prepareRun(values);
   exitOnSignals();
   exitOnCrash();
-  // A reader that went away (| head) is not an error of ours: stop quietly.
-  process.stdout.on("error", () => process.kill(process.pid, "SIGTERM"));
   if (mode === "json") {
     const reporter = new JsonReporter(writeLine);
     const { result, session } = await runLessonHeadless(lesson, prepared, {
