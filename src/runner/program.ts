@@ -88,10 +88,6 @@ export class Program {
     this.child.stdout?.resume();
   }
 
-  stderrTail(): string[] {
-    return this.tails.stderr.tail(true);
-  }
-
   /** Bytes read from its stdout so far, this instant (observations lag by up to OUTPUT_FLUSH_MS). */
   stdoutBytes(): number {
     return this.tails.stdout.bytes;

@@ -96,10 +96,6 @@ export class LessonRun {
     return this.programs.get(program)?.stdoutBytes() ?? 0;
   }
 
-  pids(): number[] {
-    return [...this.programs.values()].map((p) => p.pid).filter((pid) => pid > 0);
-  }
-
   private observe(obs: Observation): void {
     this.opts.onObservation?.(obs);
     for (const fact of this.detector.push(obs)) {

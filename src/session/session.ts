@@ -306,10 +306,3 @@ function advance(state: SessionState): SessionState {
   }
   return shown.length === state.beats.length ? state : { ...state, early, beats: shown };
 }
-
-/** Beats that never got their fact: listed when the run ends, so nothing is silently skipped. */
-export function unobservedBeats(state: SessionState): { index: number; on: FactName; title: string | null }[] {
-  return state.lesson.beats.flatMap((beat, index) =>
-    index >= state.beats.length ? [{ index, on: beat.on, title: beat.title ?? null }] : []
-  );
-}
