@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import { groupMembers, listening, processGone } from "../helpers/cli.ts";
-import { CLI, KEY, ROOT, Screen, screensForTests, shownPids } from "./pty.ts";
+import { KEY, ROOT, Screen, screensForTests, shownPids } from "./pty.ts";
 
 /** The bound: the app is gone this soon after the key or signal that ends it. */
 const EXIT_WITHIN_MS = 2000;

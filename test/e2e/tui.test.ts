@@ -2,8 +2,7 @@
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
