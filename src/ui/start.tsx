@@ -40,10 +40,17 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
 
   const screen = enterFullscreen(stdout, stdin);
   let unmount: (() => void) | null = null;
+  // Ink's last frame goes to the alternate screen, then the terminal is put
+  // back even if unmounting throws (an app orphaned in the background can't
+  // switch raw mode off: the kernel says EIO, and Node emits it on stdin).
   const restore = () => {
-    unmount?.();
+    const inkUnmount = unmount;
     unmount = null;
-    screen.restore();
+    try {
+      inkUnmount?.();
+    } finally {
+      screen.restore();
+    }
   };
   exitOnSignals(restore);
   exitOnCrash(restore);

@@ -1,14 +1,48 @@
 // The exit paths that involve signals, when the app is started through npx
-// and under Deno: the same results as under Node.
+// and under Deno: the same results as under Node. (The TUI's keys and
+// signals at every phase, from each launcher, are in test/e2e/exit-paths.)
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { type JsonLine, startApp, waitAllGone } from "../helpers/cli.ts";
+import { groupMembers, type JsonLine, startApp, waitAllGone } from "../helpers/cli.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NPX = ["npx", "--no-install", "socket-lessons"];
 const DENO = [`${ROOT}node_modules/deno/deno`, "run", "-A", `${ROOT}src/cli.ts`];
 const blocked = (l: JsonLine) => l.type === "fact" && l.fact === "send.blocked";
+const MISBEHAVING = fileURLToPath(new URL("../fixtures/lessons-misbehaving/", import.meta.url));
+const LAUNCHERS = { node: undefined, Deno: DENO, npx: NPX } as const;
+
+// Quitting while a program misbehaves, from each launcher: one that ignores
+// SIGTERM gets SIGKILL after the grace period and the app says so; one that
+// started a child of its own goes with that child (the whole group).
+for (const [launcher, command] of Object.entries(LAUNCHERS)) {
+  test(`${launcher}: SIGTERM while a program ignores SIGTERM: SIGKILL after the grace, said so, all gone within 2 s`, async () => {
+    const app = startApp(["run", "ignores-term", "--json", "--lessons", MISBEHAVING], {}, command);
+    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.ready");
+    const sent = performance.now();
+    app.child.kill("SIGTERM");
+    const { code, signal } = await app.exit; // npx re-raises the signal on itself once its child has gone
+    assert.ok(code === 143 || signal === "SIGTERM", `exit: code ${code}, signal ${signal}`);
+    const problem = app.lines.find((l) => l.type === "problem");
+    assert.match(String(problem?.message), /^server \(pid \d+\) ignored SIGTERM for 700 ms: sent SIGKILL$/);
+    const exited = app.lines.find((l) => l.type === "fact" && l.fact === "program.exited");
+    assert.equal(exited?.signal, "SIGKILL");
+    await waitAllGone(app.pids(), app.port(), Math.max(0, 2000 - (performance.now() - sent)));
+  });
+
+  test(`${launcher}: SIGTERM while a program has a child of its own: both gone within 2 s`, async () => {
+    const app = startApp(["run", "has-a-child", "--json", "--lessons", MISBEHAVING], {}, command);
+    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.ready");
+    const [pid] = app.pids();
+    const group = groupMembers(pid!);
+    assert.equal(group.length, 2, "the server and its child share the group while it runs");
+    const sent = performance.now();
+    app.child.kill("SIGTERM");
+    await app.exit;
+    await waitAllGone(group, app.port(), Math.max(0, 2000 - (performance.now() - sent)));
+  });
+}
 
 test("npx killed with SIGKILL (npm passes on no signal): the orphaned app stops its programs", async () => {
   const app = startApp(["run", "blocking-send", "--json"], {}, NPX);
