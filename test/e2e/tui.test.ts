@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
-import { CLI, KEY, Screen, screensForTests, shownPids } from "./pty.ts";
+import { KEY, Screen, screensForTests, shownPids } from "./pty.ts";
 
 const lessons = loadLessons(defaultLessonsDir()).lessons;
 const blocking = lessons.find((l) => l.id === "blocking-send")!;
@@ -32,25 +32,6 @@ function beatPattern(lesson: Lesson, index: number): RegExp {
     .map((part) => (part.kind === "text" ? escape(part.text).replace(/\s+/g, "\\s+") : "(\\S(?:.*?\\S)?)"))
     .join("");
   return new RegExp(source.replace(/^(\\s\+)+|(\\s\+)+$/g, ""));
-}
-
-/** PIDs shown in the programs' pane titles ("server · block_server.py · pid 123"). */
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^\d+ \(.*\) Z /.test(stat); // a zombie has ended
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pids: readonly number[], timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (pids.some(alive)) {
-    if (Date.now() - started > timeoutMs) assert.fail(`still running: ${pids.filter(alive).join(", ")}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test("menu at 120x40, blocking-send step by step to the end, then done in the menu", async () => {
@@ -214,41 +195,6 @@ test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut
   await screen.waitFor(() => narration(screen).startsWith("4/"), "the wide layout again, on the same beat");
   screen.press(KEY.ctrlC);
   assert.equal(await screen.exited, 130);
-});
-
-test("Ctrl-C mid-lesson: the terminal is restored and no lesson program remains", async () => {
-  const screen = open({ shell: `'${process.execPath}' '${CLI}' blocking-send; echo "EXIT:$?"; stty -a` });
-  await screen.waitForText("in send() · line 19", 20_000);
-  const pids = shownPids(screen.text());
-  assert.equal(pids.length, 2, screen.text());
-  assert.ok(pids.every(alive), "the programs run before Ctrl-C");
-  screen.press(KEY.ctrlC);
-  const text = await screen.waitFor(
-    (t) => /EXIT:130/.test(t) && /\bicanon\b/.test(t),
-    "the shell after the app",
-    10_000,
-  );
-  assert.equal(screen.term.buffer.active.type, "normal", "back on the main screen");
-  const stty = text.slice(text.indexOf("EXIT:130"));
-  assert.match(stty, /(^|\s)echo(\s|$)/m, "echo is on again");
-  assert.match(stty, /(^|\s)icanon(\s|$)/m, "canonical mode is on again");
-  assert.doesNotMatch(stty, /-echo(\s|$)|-icanon/);
-  assert.ok(screen.raw.lastIndexOf("\x1b[?25h") > screen.raw.lastIndexOf("\x1b[?25l"), "the cursor is shown");
-  await waitGone(pids);
-});
-
-test("SIGTERM mid-lesson: programs stopped, terminal restored, exit 143", async () => {
-  const screen = open({ args: ["blocking-send"] });
-  await screen.waitForText("in send() · line 19", 20_000);
-  const pids = shownPids(screen.text());
-  process.kill(screen.pty.pid, "SIGTERM");
-  assert.equal(await screen.exited, 143);
-  await waitGone(pids);
-  assert.ok(
-    screen.raw.lastIndexOf("\x1b[?1049l") > screen.raw.lastIndexOf("\x1b[?1049h"),
-    "the alternate screen was left",
-  );
-  assert.ok(screen.raw.lastIndexOf("\x1b[?25h") > screen.raw.lastIndexOf("\x1b[?25l"), "the cursor is shown");
 });
 
 // deno-lint-ignore no-control-regex
