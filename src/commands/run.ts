@@ -10,7 +10,7 @@ import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { checkPortFree, findFreePort } from "../runner/ports.ts";
 import { tracerPath } from "../runner/program.ts";
-import { findPython } from "../runner/python.ts";
+import { findPythonAsync } from "../runner/python.ts";
 import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
@@ -31,8 +31,10 @@ export async function prepareRun(values: CliValues): Promise<Prepared> {
   if (mode !== "auto" && mode !== "trace-only") {
     throw new UserError(`--probe ${mode} is not a probe mode.`, "Use --probe auto or --probe trace-only.");
   }
-  const python = findPython(values.python ?? "python3");
-  const port = values.port !== undefined ? await checkPortFree(Number(values.port)) : await findFreePort();
+  const [python, port] = await Promise.all([
+    findPythonAsync(values.python ?? "python3"),
+    values.port !== undefined ? checkPortFree(Number(values.port)) : findFreePort(),
+  ]);
   return { python: python.command, port, probe: createProbe(mode), tracer: tracerPath() };
 }
 

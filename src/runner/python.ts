@@ -1,8 +1,9 @@
 // Finding a Python 3.8+ to run the lesson programs with.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { UserError } from "./errors.ts";
 
 export const MIN_PYTHON: readonly [number, number] = [3, 8];
+const CHECK_TIMEOUT_MS = 10_000;
 
 export interface PythonInfo {
   readonly command: string;
@@ -23,8 +24,41 @@ const CHECK = [
   "sys.stdout.write('%d.%d.%d\\n%s\\n%s\\n' % (sys.version_info[0], sys.version_info[1], sys.version_info[2], sys.executable, ','.join(missing)))",
 ].join("\n");
 
+/** What the check printed, or how it failed to run. */
+interface CheckResult {
+  readonly error?: Error;
+  readonly status: number | null;
+  readonly stdout: string;
+}
+
+/** Finds Python, blocking: for one-shot commands (doctor) and scripts. */
 export function findPython(command = "python3"): PythonInfo {
-  const probe = spawnSync(command, ["-c", CHECK], { encoding: "utf8", timeout: 10_000 });
+  return interpretCheck(command, spawnSync(command, ["-c", CHECK], { encoding: "utf8", timeout: CHECK_TIMEOUT_MS }));
+}
+
+/**
+ * Finds Python without blocking: a pyenv shim makes the check take ~0.4 s,
+ * during which the TUI must go on drawing and reading keys (Ctrl-C too).
+ */
+export function findPythonAsync(command = "python3"): Promise<PythonInfo> {
+  return new Promise((resolve, reject) => {
+    execFile(command, ["-c", CHECK], { encoding: "utf8", timeout: CHECK_TIMEOUT_MS }, (error, stdout) => {
+      // execFile reports a non-zero exit as an error too (with a numeric code): that one is an answer.
+      let failure: Error | undefined;
+      if (error?.killed) failure = new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`);
+      else if (typeof error?.code === "string") failure = error;
+      const status = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+      try {
+        resolve(interpretCheck(command, { error: failure, status, stdout }));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+/** The check's answer as a PythonInfo, or the one sentence (and fix) that says what is wrong. */
+function interpretCheck(command: string, probe: CheckResult): PythonInfo {
   if (probe.error) {
     const code = (probe.error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {

@@ -80,8 +80,7 @@ export class LiveLesson {
     this.store.update(this.fresh(attempt), true);
     let prepared: Prepared;
     try {
-      // Finding Python blocks (spawnSync) for a few hundred ms the first
-      // time: let the frame that says "starting…" reach the screen first.
+      // Let the frame that says "starting…" reach the screen first.
       await new Promise((resolve) => setImmediate(resolve));
       if (attempt !== this.attempt || this.disposed) return;
       prepared = await this.prepare();

@@ -78,8 +78,8 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
   );
   unmount = () => instance.unmount();
   if (initial === null) {
-    // Find Python while the learner reads the menu (it blocks for a few
-    // hundred ms, once), not when they press Enter. Errors are shown when a
+    // Find Python while the learner reads the menu (a few hundred ms behind
+    // a pyenv shim, once), not when they press Enter. Errors are shown when a
     // lesson opens and asks again.
     setTimeout(() => void preparer().catch(() => {}), WARM_UP_DELAY_MS);
   }
