@@ -2,7 +2,7 @@
 // procfs files are tiny and generated on read, so a synchronous read per file
 // per sample is cheaper than any async machinery around it.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { parseProcStat, parseProcSyscall, parseWchan, type ProcStat } from "./parse.ts";
 import type { Probe, ProbeCapabilities, ProcSample, SyscallState } from "./types.ts";
 
@@ -161,15 +161,31 @@ function wchanCapability(root: string, selfStat: string): Check {
         `${root}/self/wchan is not readable (${own.code}), so the lesson cannot name the kernel function a blocked program sleeps in.`,
     };
   }
-  // Our parent (a shell, npm, a test runner) is normally asleep waiting for
-  // us, so a name there proves the kernel shows names to this user.
+  // A name in a sleeping process of ours proves the kernel shows names to
+  // this user: one of our own threads (the runtime's workers are idle most
+  // of the time) or our parent (a shell or npm, asleep waiting for us; a
+  // test runner may be busy, which once made this check flaky).
   const ppid = parseProcStat(selfStat, `${root}/self/stat`).ppid;
-  const parents = tryRead(`${root}/${ppid}/wchan`);
-  if (typeof parents === "string" && parseWchan(parents) !== null) return { ok: true, note: null };
+  const sleepers = [...threadWchanPaths(root), `${root}/${ppid}/wchan`];
+  if (sleepers.some((path) => parseWchan(readOr(path, "0")) !== null)) return { ok: true, note: null };
   return {
     ok: true,
     note: `wchan read only "0" here, so the kernel may hide the names of the functions blocked programs sleep in.`,
   };
+}
+
+/** /proc/self/task/TID/wchan for each of our threads; none where the folder can't be read. */
+function threadWchanPaths(root: string): string[] {
+  try {
+    return readdirSync(`${root}/self/task`).map((tid) => `${root}/self/task/${tid}/wchan`);
+  } catch {
+    return [];
+  }
+}
+
+function readOr(path: string, fallback: string): string {
+  const text = tryRead(path);
+  return typeof text === "string" ? text : fallback;
 }
 
 function syscallCapability(root: string): Check {

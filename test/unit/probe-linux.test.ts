@@ -95,6 +95,21 @@ test('wchan that only ever reads "0" stays usable but says names may be hidden',
   }
 });
 
+test("a sleeping thread of our own shows a name: no note, even with a busy parent", () => {
+  const self = scenario("self-reading-own-proc");
+  const root = tempRoot(self.pid); // no parent folder, as if the parent were running (wchan "0")
+  try {
+    cpSync(join(FIXTURES, "self"), join(root, "self"), { recursive: true });
+    mkdirSync(join(root, "self", "task", "4242"), { recursive: true });
+    writeFileSync(join(root, "self", "task", "4242", "wchan"), "futex_wait_queue");
+    const { capabilities } = createLinuxProbe({ procRoot: root });
+    assert.equal(capabilities.wchan, true);
+    assert.deepEqual(capabilities.notes, []);
+  } finally {
+    rmSync(root, { recursive: true });
+  }
+});
+
 test("Yama ptrace_scope 3 turns the syscall capability off, with a sentence", () => {
   const root = mkdtempSync(join(tmpdir(), "probe-proc-"));
   try {
