@@ -1,6 +1,7 @@
 // Bundles src/cli.ts into dist/ with esbuild: one file for the commands that
 // show no UI, and a separate chunk (loaded on demand) for Ink and React.
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -38,3 +39,5 @@ await build({
 });
 // The bin runs directly too (npx in this folder, ./dist/cli.js).
 chmodSync("dist/cli.js", 0o755);
+// The shipped lessons, validated once here instead of at every start.
+execFileSync(process.execPath, ["--import", "tsx", "scripts/index-lessons.ts"], { stdio: "inherit" });

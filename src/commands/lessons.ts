@@ -1,7 +1,8 @@
 // The lessons a command works on: the shipped ones or --lessons DIR.
 import { resolve } from "node:path";
-import { defaultLessonsDir, formatLessonError, loadLessons } from "../lessons/load.ts";
+import { formatLessonError } from "../lessons/lesson-error.ts";
 import type { Lesson, LessonError } from "../lessons/schema.ts";
+import { defaultLessonsDir, readIndexedLessons } from "../lessons/shipped.ts";
 import { UserError } from "../runner/errors.ts";
 
 export interface LessonSet {
@@ -9,7 +10,13 @@ export interface LessonSet {
   readonly errors: readonly LessonError[];
 }
 
-export function lessonSet(dir: string | undefined): LessonSet {
+/** The shipped lessons (from their index while they are as built) or those of --lessons DIR. */
+export async function lessonSet(dir: string | undefined): Promise<LessonSet> {
+  if (dir === undefined) {
+    const indexed = readIndexedLessons(defaultLessonsDir());
+    if (indexed !== null) return { lessons: indexed, errors: [] };
+  }
+  const { loadLessons } = await import("../lessons/load.ts"); // the YAML parser, only when needed
   return loadLessons(dir ? resolve(dir) : defaultLessonsDir());
 }
 

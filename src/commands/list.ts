@@ -2,8 +2,8 @@
 import type { CliValues } from "../cli.ts";
 import { lessonSet, warnBroken } from "./lessons.ts";
 
-export function listCommand(values: CliValues): number {
-  const set = lessonSet(values.lessons);
+export async function listCommand(values: CliValues): Promise<number> {
+  const set = await lessonSet(values.lessons);
   warnBroken(set);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(set.lessons.map((l) => ({ id: l.id, title: l.title })))}\n`);

@@ -101,7 +101,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     const { startTui } = await import("../ui/start.tsx");
     return startTui(id, values);
   }
-  const set = lessonSet(values.lessons);
+  const set = await lessonSet(values.lessons);
   if (id === null) {
     // No terminal to show a menu in: list the lessons instead.
     const { listCommand } = await import("./list.ts");

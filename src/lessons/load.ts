@@ -10,12 +10,12 @@
 //   whichever we picked, the author may be editing the other;
 // - errors name files relative to the working dir when inside it, else absolute;
 // - one broken lesson never stops the others: its errors are collected instead.
-import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { compareLessons, type Lesson, type LessonError, type LessonResult, parseLesson } from "./schema.ts";
 
 export { formatLessonError } from "./schema.ts";
+export { defaultLessonsDir } from "./shipped.ts";
 export type { Lesson, LessonError, LessonResult } from "./schema.ts";
 
 export const LESSON_FILE_NAMES = ["lesson.yaml", "lesson.yml"] as const;
@@ -128,17 +128,4 @@ function isDirectory(path: string): boolean {
 
 function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-
-/**
- * The `lessons/` folder shipped with the app. From src/lessons/load.ts it is
- * ../../lessons, from the bundle dist/cli.js ../lessons. "Exists" alone would
- * be fooled: from src/lessons, ../lessons is src/lessons itself, and from an
- * installed dist/cli.js, ../../lessons is node_modules/lessons, another
- * package. So the folder must sit beside a package.json, as ours does.
- */
-export function defaultLessonsDir(): string {
-  const candidates = ["../../lessons", "../lessons"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  const found = candidates.find((dir) => isDirectory(dir) && existsSync(join(dir, "..", "package.json")));
-  return found ?? candidates[0]!;
 }

@@ -132,11 +132,7 @@ const PROGRAM_KEYS = ["name", "file", "role", "start", "after", "env"] as const;
 const BEAT_KEYS = ["on", "program", "title", "text", "instead"] as const;
 const INSTEAD_KEYS = ["on", "title", "text"] as const;
 
-/** `lessons/x/lesson.yaml:12: beats[3].on: unknown fact "client.sleep" (known: ...)` */
-export function formatLessonError(e: LessonError): string {
-  const where = e.line > 0 ? `${e.file}:${e.line}` : e.file;
-  return e.field ? `${where}: ${e.field}: ${e.message}` : `${where}: ${e.message}`;
-}
+export { formatLessonError } from "./lesson-error.ts";
 
 /** Menu order: by `order` (lessons without one last), then by id. */
 export function compareLessons(a: Lesson, b: Lesson): number {

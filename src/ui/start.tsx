@@ -6,7 +6,7 @@ import { restoreFetch } from "./wasm-without-fetch.ts"; // first: before Ink loa
 import { render } from "ink";
 import type { CliValues } from "../cli.ts";
 import { findLesson, lessonSet } from "../commands/lessons.ts";
-import { formatLessonError } from "../lessons/schema.ts";
+import { formatLessonError } from "../lessons/lesson-error.ts";
 import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
 import { App } from "./App.tsx";
 import { makePreparer } from "./live-run.ts";
@@ -30,7 +30,7 @@ const WARM_UP_DELAY_MS = 30;
 export const MAX_FPS = 60;
 
 export async function startTui(id: string | null, values: CliValues): Promise<number> {
-  const set = lessonSet(values.lessons);
+  const set = await lessonSet(values.lessons);
   // An unknown lesson is the user's mistake: said on the normal screen, before the TUI takes over.
   const initial = id === null ? null : findLesson(set, id);
   const progress = loadProgress();

@@ -1,0 +1,121 @@
+// The lessons shipped with the app, and their index: the build validates
+// them once (scripts/index-lessons.ts) and writes dist/lessons.index.json, so
+// that `list`, `run` and the TUI need not load and run the YAML parser
+// (about 100 ms of a cold start) to read lessons nobody changed. The index is
+// used only while the lessons folder is exactly as it was indexed: the same
+// entries, each lesson file the same text, no second lesson file beside it,
+// every program file present. Anything else, and the files are read as
+// usual, with their errors. This module must not import the parser.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Lesson } from "./schema.ts";
+
+/** Bumped when the Lesson shape changes: an older index is then ignored. */
+export const INDEX_VERSION = 1;
+const LESSON_FILE_NAMES = ["lesson.yaml", "lesson.yml"];
+
+interface IndexEntry {
+  /** The lesson file's text, compared with the file on disk at each start. */
+  readonly text: string;
+  /** The lesson, with its paths relative to the lessons folder. */
+  readonly lesson: Lesson;
+}
+
+export interface LessonIndex {
+  readonly version: number;
+  /** The folder's entries (not starting with "."), sorted. */
+  readonly names: readonly string[];
+  /** In menu order. */
+  readonly entries: readonly IndexEntry[];
+}
+
+/**
+ * The `lessons/` folder shipped with the app. From src/lessons/ it is
+ * ../../lessons, from the bundle dist/cli.js ../lessons. "Exists" alone would
+ * be fooled: from src/lessons, ../lessons is src/lessons itself, and from an
+ * installed dist/cli.js, ../../lessons is node_modules/lessons, another
+ * package. So the folder must sit beside a package.json, as ours does.
+ */
+export function defaultLessonsDir(): string {
+  const candidates = ["../../lessons", "../lessons"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const found = candidates.find((dir) => isDirectory(dir) && existsSync(join(dir, "..", "package.json")));
+  return found ?? candidates[0]!;
+}
+
+/** Where the build writes the index of a lessons folder: dist/, beside it. */
+export function indexPath(dir: string): string {
+  return join(resolve(dir), "..", "dist", "lessons.index.json");
+}
+
+/** The index of `dir`, whose lessons loaded without an error, in menu order. */
+export function makeIndex(dir: string, lessons: readonly Lesson[]): LessonIndex {
+  const root = resolve(dir);
+  const rel = (path: string) => relative(root, path);
+  return {
+    version: INDEX_VERSION,
+    names: folderNames(root) ?? [],
+    entries: lessons.map((lesson) => ({
+      text: readFileSync(lesson.file, "utf8"),
+      lesson: {
+        ...lesson,
+        dir: rel(lesson.dir),
+        file: rel(lesson.file),
+        programs: lesson.programs.map((p) => ({ ...p, file: rel(p.file) })),
+      },
+    })),
+  };
+}
+
+/** The lessons of `dir` from its index, or null when the folder is not exactly as indexed. */
+export function readIndexedLessons(dir: string): Lesson[] | null {
+  const root = resolve(dir);
+  let index: LessonIndex;
+  try {
+    index = JSON.parse(readFileSync(indexPath(root), "utf8")) as LessonIndex;
+  } catch {
+    return null; // no index (running from src/, or --lessons elsewhere)
+  }
+  if (index.version !== INDEX_VERSION) return null;
+  if ((folderNames(root) ?? []).join("\n") !== index.names.join("\n")) return null;
+  const lessons: Lesson[] = [];
+  for (const { text, lesson: stored } of index.entries) {
+    const abs = (path: string) => join(root, path);
+    const lesson: Lesson = {
+      ...stored,
+      dir: abs(stored.dir),
+      file: abs(stored.file),
+      programs: stored.programs.map((p) => ({ ...p, file: abs(p.file) })),
+    };
+    const others = LESSON_FILE_NAMES.filter((name) => name !== basename(lesson.file));
+    if (readOrNull(lesson.file) !== text) return null;
+    if (others.some((name) => existsSync(join(lesson.dir, name)))) return null;
+    if (!lesson.programs.every((p) => isFile(p.file))) return null;
+    lessons.push(lesson);
+  }
+  return lessons;
+}
+
+function folderNames(root: string): string[] | null {
+  try {
+    return readdirSync(root).filter((name) => !name.startsWith(".")).sort();
+  } catch {
+    return null;
+  }
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
