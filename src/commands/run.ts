@@ -24,6 +24,11 @@ export interface Prepared {
   readonly tracer: string;
 }
 
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
+}
+
 /** Everything a run needs from the machine, checked before any program starts. */
 export async function prepareRun(values: CliValues): Promise<Prepared> {
   if (process.platform === "win32") throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
@@ -31,10 +36,11 @@ export async function prepareRun(values: CliValues): Promise<Prepared> {
   if (mode !== "auto" && mode !== "trace-only") {
     throw new UserError(`--probe ${mode} is not a probe mode.`, "Use --probe auto or --probe trace-only.");
   }
-  const [python, port] = await Promise.all([
+  // Both at once; when both fail, Python's problem is the one told (it is told first everywhere).
+  const [python, port] = await Promise.allSettled([
     findPythonAsync(values.python ?? "python3"),
     values.port !== undefined ? checkPortFree(Number(values.port)) : findFreePort(),
-  ]);
+  ]).then(([p, q]) => [settled(p), settled(q)] as const);
   return { python: python.command, port, probe: createProbe(mode), tracer: tracerPath() };
 }
 

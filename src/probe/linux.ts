@@ -161,10 +161,11 @@ function wchanCapability(root: string, selfStat: string): Check {
         `${root}/self/wchan is not readable (${own.code}), so the lesson cannot name the kernel function a blocked program sleeps in.`,
     };
   }
-  // A name in a sleeping process of ours proves the kernel shows names to
-  // this user: one of our own threads (the runtime's workers are idle most
+  // A name where something of ours sleeps shows that the kernel resolves
+  // names here: one of our own threads (the runtime's workers are idle most
   // of the time) or our parent (a shell or npm, asleep waiting for us; a
-  // test runner may be busy, which once made this check flaky).
+  // test runner may be busy, which made a parent-only check flaky). The
+  // lesson programs are our own children, readable like our parent.
   const ppid = parseProcStat(selfStat, `${root}/self/stat`).ppid;
   const sleepers = [...threadWchanPaths(root), `${root}/${ppid}/wchan`];
   if (sleepers.some((path) => parseWchan(readOr(path, "0")) !== null)) return { ok: true, note: null };

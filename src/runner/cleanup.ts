@@ -49,6 +49,15 @@ function launcherWatch(): () => boolean {
   return () => process.ppid === parent && (grandparent === null || parentOf(parent) === grandparent);
 }
 
+/** `before` (the TUI's terminal restore) must not keep the cleanups from running. */
+function runBefore(before: (() => void) | undefined): void {
+  try {
+    before?.();
+  } catch {
+    // the terminal may be gone; the programs must still be stopped
+  }
+}
+
 /**
  * Signals that end the app: stop the programs, then exit with the shell's
  * 128+n convention. Also ends the app when whoever launched it is gone: a
@@ -60,7 +69,7 @@ export function exitOnSignals(before?: () => void): void {
   const leave = (code: number) => {
     if (leaving) return; // a second signal while stopping: the first one finishes the job
     leaving = true;
-    before?.();
+    runBefore(before);
     void runCleanups().finally(() => process.exit(code));
   };
   // process.on, not once: Ink's signal-exit re-raises a signal it finds no
@@ -88,7 +97,7 @@ export function exitOnCrash(before?: () => void): void {
   const crash = (error: unknown) => {
     if (crashing) return;
     crashing = true;
-    before?.();
+    runBefore(before);
     void import("../commands/fatal.ts").then(({ reportFatal }) => reportFatal(error)).then(
       (code) => process.exit(code),
       () => process.exit(1),

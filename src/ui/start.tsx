@@ -41,16 +41,18 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
   const screen = enterFullscreen(stdout, stdin);
   let unmount: (() => void) | null = null;
   // Ink's last frame goes to the alternate screen, then the terminal is put
-  // back even if unmounting throws (an app orphaned in the background can't
+  // back. Never throws: it runs on the way out of every exit path, whose
+  // cleanups must still follow (an app orphaned in the background can't
   // switch raw mode off: the kernel says EIO, and Node emits it on stdin).
   const restore = () => {
     const inkUnmount = unmount;
     unmount = null;
     try {
       inkUnmount?.();
-    } finally {
-      screen.restore();
+    } catch {
+      // Ink could not put its own state back; ours follows regardless
     }
+    screen.restore();
   };
   exitOnSignals(restore);
   exitOnCrash(restore);

@@ -85,7 +85,6 @@ function statFields(pid: number): string[] {
   }
 }
 
-const processGroup = (pid: number) => Number(statFields(pid)[2] ?? -1);
 /** The terminal's foreground process group, per its session leader (tpgid). */
 const foregroundGroup = (sessionLeader: number) => Number(statFields(sessionLeader)[5]);
 
@@ -94,20 +93,38 @@ const foregroundGroup = (sessionLeader: number) => Number(statFields(sessionLead
  * children), collected until `stop()`: a program started in the instant a
  * quit arrives must go too, and once orphaned it is no longer a descendant.
  */
-function watchProcesses(screen: Screen): { seen: Map<number, number>; stop: () => void } {
-  const seen = new Map<number, number>(); // pid -> its process group
+function watchProcesses(screen: Screen): { seen: Map<number, Seen>; stop: () => void } {
+  const seen = new Map<number, Seen>();
   const look = () => {
-    for (const pid of descendants(screen.pty.pid)) if (!seen.has(pid)) seen.set(pid, processGroup(pid));
+    for (const pid of descendants(screen.pty.pid)) {
+      const fields = statFields(pid);
+      if (!seen.has(pid) && fields.length > 19) seen.set(pid, { pgrp: Number(fields[2]), start: fields[19]! });
+    }
   };
   look();
   const timer = setInterval(look, 25);
   return { seen, stop: () => clearInterval(timer) };
 }
 
-function leftBehind(pids: readonly number[], port: number): string[] {
+/** A process as first seen: its group, and its start time (a pid reused later is another process). */
+interface Seen {
+  readonly pgrp: number;
+  readonly start: string;
+}
+
+/** Still the process that was seen: not gone, not a zombie, the same start time. */
+function stillRuns(pid: number, seen: Seen | undefined): boolean {
+  const fields = statFields(pid);
+  return fields.length > 19 && fields[0] !== "Z" && (seen === undefined || fields[19] === seen.start);
+}
+
+function leftBehind(pids: readonly number[] | ReadonlyMap<number, Seen>, port: number): string[] {
+  const entries: [number, Seen | undefined][] = Array.isArray(pids)
+    ? pids.map((pid) => [pid, undefined])
+    : [...(pids as ReadonlyMap<number, Seen>)];
   const left: string[] = [];
-  for (const pid of pids) {
-    if (!processGone(pid)) left.push(`pid ${pid} runs (${cmdline(pid).join(" ").slice(0, 80)})`);
+  for (const [pid, seen] of entries) {
+    if (stillRuns(pid, seen)) left.push(`pid ${pid} runs (${cmdline(pid).join(" ").slice(0, 80)})`);
     const group = groupMembers(pid);
     if (group.length > 0) left.push(`group ${pid} holds ${group.join(", ")}`);
   }
@@ -116,14 +133,20 @@ function leftBehind(pids: readonly number[], port: number): string[] {
 }
 
 /** Polls /proc until nothing is left, or fails listing what is. */
-async function assertNothingLeft(pids: readonly number[], port: number, withinMs: number, what: string) {
+async function assertNothingLeft(
+  pids: readonly number[] | ReadonlyMap<number, Seen>,
+  port: number,
+  withinMs: number,
+  what: string,
+) {
   const start = performance.now();
   let left = leftBehind(pids, port);
   while (left.length > 0 && performance.now() - start < withinMs) {
     await new Promise((r) => setTimeout(r, 20));
     left = leftBehind(pids, port);
   }
-  assert.deepEqual(left, [], `${what}: left behind after ${Math.round(withinMs)} ms (pids ${[...pids].join(", ")})`);
+  const all = Array.isArray(pids) ? pids : [...(pids as ReadonlyMap<number, Seen>).keys()];
+  assert.deepEqual(left, [], `${what}: left behind after ${Math.round(withinMs)} ms (pids ${all.join(", ")})`);
 }
 
 /** Resolves with how long after `since` `ended` resolved; fails past EXIT_WITHIN_MS. */
@@ -185,25 +208,42 @@ function openFromShell(launcher: Launcher, lesson: string): Screen {
 /** The interpreter behind `python3`, found once for the job shell (through a pyenv shim each start costs ~0.4 s). */
 const PYTHON = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
 
+/** How the launcher ended, as the job shell printed it: "exited 143", "killed by signal 15". */
+type Ending = string;
+
 /**
- * The launcher's exit status, as the shell printed it. From the raw output,
- * not the screen: through npx a signal can end npx (and the shell prints)
- * while the app, orphaned, is still leaving the alternate screen.
+ * How the launcher ended. From the raw output, not the screen: through npx
+ * a signal can end npx (and the shell prints) while the app, orphaned, is
+ * still leaving the alternate screen.
  */
-async function shellStatus(screen: Screen): Promise<number> {
+async function shellStatus(screen: Screen): Promise<Ending> {
   for (;;) {
-    const m = /\[exited (\d+)\]/.exec(screen.raw);
-    if (m) return Number(m[1]);
+    const m = /\[(exited \d+|killed by signal \d+)\]/.exec(screen.raw);
+    if (m) return m[1]!;
     if (screen.exitCode !== null) assert.fail(`the shell ended with no status; the screen:\n${screen.text()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
+/**
+ * The endings a run may have. The app itself exits with 128+n after a
+ * signal, having stopped its programs (dying of the signal would mean its
+ * handler never ran); SIGKILL kills it. npm re-raises a signal on itself
+ * once its child has gone, or dies of one it has no handler for.
+ */
+function expectedEndings(launcher: Launcher, key: ExitKey): Ending[] {
+  if (key === "q") return ["exited 0"];
+  if (key === "ctrl-c") return ["exited 130"];
+  const signal = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }[key];
+  if (key === "SIGKILL") return [`killed by signal ${signal}`];
+  return launcher === "npx" ? [`killed by signal ${signal}`, `exited ${128 + signal}`] : [`exited ${128 + signal}`];
+}
+
 /** `stty -a` once the app is gone: echo and canonical mode back on. */
 async function assertModesBack(screen: Screen, what: string) {
   screen.press("\n");
-  await screen.exited;
-  const stty = screen.raw.slice(screen.raw.lastIndexOf("[exited"));
+  await within(screen.exited, 10_000, `${what}: the job shell's stty -a`);
+  const stty = screen.raw.slice(Math.max(screen.raw.lastIndexOf("[exited"), screen.raw.lastIndexOf("[killed")));
   assert.match(stty, /(^|\s)echo(\s|$)/m, `${what}: echo is on again:\n${stty}`);
   assert.match(stty, /(^|\s)icanon(\s|$)/m, `${what}: canonical mode is on again:\n${stty}`);
 }
@@ -215,7 +255,6 @@ const PHASE_NAMES: Record<Phase, string> = {
   end: "after the end",
 };
 type ExitKey = "q" | "ctrl-c" | "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGKILL";
-const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGKILL: 137 } as const;
 
 /**
  * Waits for the phase. "before": the lesson's first program (its server)
@@ -262,75 +301,130 @@ async function reach(screen: Screen, lessonId: string, phase: Phase): Promise<"r
   }
 }
 
-/** Opens the lesson and waits for the phase; "before" gets three tries at its short window. */
-async function openAt(launcher: Launcher, lessonId: string, phase: Phase, what: string): Promise<Screen> {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const screen = openFromShell(launcher, lessonId);
-    if ((await reach(screen, lessonId, phase)) === "reached") return screen;
-    screen.kill();
-    await screen.exited;
+/** `promise`, or a failure naming `what` after `ms`: no wait in this file may hang the suite. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
-  assert.fail(`${what}: three tries, and the client had started each time before the first look`);
 }
 
+/** After a failed or abandoned run: SIGKILL to everything it started, and their groups, and the shell. */
+async function killRun(screen: Screen, seen: ReadonlyMap<number, Seen>): Promise<void> {
+  const ours = [...seen].filter(([pid, first]) => stillRuns(pid, first)).map(([pid]) => pid);
+  for (const pid of new Set([...ours, ...descendants(screen.pty.pid)])) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // gone, or not a group leader
+      }
+    }
+  }
+  screen.kill();
+  await within(screen.exited, 5000, "the job shell after SIGKILL").catch(() => {});
+}
+
+/**
+ * One run: opens the lesson, waits for the phase, quits with `key`, checks.
+ * "before": if the client has started by the instant the key would go, the
+ * run is abandoned before anything is sent and tried again (3 tries).
+ */
 async function quitCase(launcher: Launcher, lessonId: string, key: ExitKey, phase: Phase): Promise<void> {
   const what = `${launcher}, ${lessonId}, ${key} ${PHASE_NAMES[phase]}`;
-  const screen = await openAt(launcher, lessonId, phase, what);
-  const watch = watchProcesses(screen);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const screen = openFromShell(launcher, lessonId);
+    let watch: ReturnType<typeof watchProcesses> | null = null;
+    let outcome: "done" | "missed" | "failed" = "failed";
+    try {
+      if ((await reach(screen, lessonId, phase)) === "missed") {
+        outcome = "missed";
+        continue;
+      }
+      // From here on (scanning /proc costs CPU the runs share): every process, for the nothing-left check.
+      watch = watchProcesses(screen);
+      outcome = await quitAt(screen, watch, { launcher, key, phase, what });
+      if (outcome === "done") return;
+    } finally {
+      watch?.stop();
+      if (outcome !== "done") await killRun(screen, watch?.seen ?? new Map());
+    }
+  }
+  assert.fail(`${what}: three tries, and each time the client had started before the key could go`);
+}
+
+interface QuitCase {
+  readonly launcher: Launcher;
+  readonly key: ExitKey;
+  readonly phase: Phase;
+  readonly what: string;
+}
+
+async function quitAt(
+  screen: Screen,
+  watch: { seen: Map<number, Seen> },
+  { launcher, key, phase, what }: QuitCase,
+): Promise<"done" | "missed"> {
   const programs = lessonPrograms(screen.pty.pid);
   const port = shownPort(screen.text()) ?? programsPort(programs);
   if (phase !== "end") assert.ok(programs.length >= 1, `${what}: programs run before quitting`);
   // The terminal's foreground group: the app's (npx's, through npx), where a terminal sends SIGINT and SIGHUP.
   const group = foregroundGroup(screen.pty.pid);
   const app = group; // the launched process leads its group: what `kill PID` would name
-  try {
-    const sent = performance.now();
-    let expected: number;
-    if (key === "q") {
-      // q: back to the menu, which stops the lesson; q again quits.
-      screen.press("q");
-      await screen.waitFor((t) => /↑↓\/jk move · Enter start · q quit/.test(t) && /▸ \d\./.test(t), "the menu", 5000);
-      // The lesson's processes: everything the app started, in groups of their own (the app's is the foreground one).
-      const lessonProcesses = [...watch.seen].filter(([pid, pgrp]) => pgrp !== group && pid !== screen.pty.pid);
-      await assertNothingLeft(
-        lessonProcesses.map(([pid]) => pid),
-        port,
-        Math.max(0, EXIT_WITHIN_MS - (performance.now() - sent)),
-        `${what}, back in the menu`,
-      );
-      screen.press("q");
-      expected = 0;
-    } else if (key === "ctrl-c") {
-      screen.press(KEY.ctrlC);
-      expected = 130;
-    } else if (key === "SIGTERM" || key === "SIGKILL") {
-      process.kill(app, key); // as `kill PID` sends it, to the process the user started
-      expected = SIGNAL_CODES[key];
-    } else {
-      process.kill(-group, key); // as the terminal sends it: to its foreground process group
-      expected = SIGNAL_CODES[key];
-    }
-    const since = key === "q" ? performance.now() : sent;
-    const code = await endsSoon(screen, shellStatus(screen), since, what);
-    assert.equal(code, expected, `${what}: exit status`);
-    await assertNothingLeft(
-      [...watch.seen.keys()],
-      port,
-      Math.max(0, EXIT_WITHIN_MS - (performance.now() - since)),
-      what,
+  // The phase must still hold at the instant the key goes.
+  if (phase === "before" && lessonPrograms(screen.pty.pid).length !== 1) return "missed";
+  const sent = performance.now();
+  if (key === "q") {
+    // q: back to the menu, which stops the lesson; q again quits.
+    screen.press("q");
+    await screen.waitFor((t) => /↑↓\/jk move · Enter start · q quit/.test(t) && /▸ \d\./.test(t), "the menu", 5000);
+    // The lesson's processes: everything the app started, in groups of their own (the app's is the foreground one).
+    // (The group now: a process first seen between fork and exec was still in the shell's.)
+    const groupNow = (pid: number, first: Seen) => Number(statFields(pid)[2] ?? first.pgrp);
+    const lessonProcesses = new Map(
+      [...watch.seen].filter(([pid, first]) => groupNow(pid, first) !== group && pid !== screen.pty.pid),
     );
-  } finally {
-    watch.stop();
+    await assertNothingLeft(
+      lessonProcesses,
+      port,
+      Math.max(0, EXIT_WITHIN_MS - (performance.now() - sent)),
+      `${what}, back in the menu`,
+    );
+    screen.press("q");
+  } else if (key === "ctrl-c") {
+    screen.press(KEY.ctrlC);
+  } else if (key === "SIGTERM" || key === "SIGKILL") {
+    process.kill(app, key); // as `kill PID` sends it, to the process the user started
+  } else {
+    process.kill(-group, key); // to the terminal's foreground process group, as a terminal sends SIGINT
   }
+  const since = key === "q" ? performance.now() : sent;
+  const ending = await endsSoon(screen, shellStatus(screen), since, what);
+  assert.ok(
+    expectedEndings(launcher, key).includes(ending),
+    `${what}: ${ending}, not ${expectedEndings(launcher, key)}`,
+  );
+  await assertNothingLeft(
+    watch.seen,
+    port,
+    Math.max(0, EXIT_WITHIN_MS - (performance.now() - since)),
+    what,
+  );
   // Through npx, SIGTERM or SIGKILL to npx, and SIGHUP (npm has no handler for it), end npx at once: the
-  // shell takes the terminal back while the app, orphaned, is still stopping. The app still leaves the
-  // alternate screen and shows the cursor, but the kernel refuses it the terminal's modes (EIO: its process
-  // group is orphaned and in the background); bash and zsh reset the modes of a job a signal ended.
+  // shell may take the terminal back while the app, orphaned, is still stopping. The app still leaves the
+  // alternate screen and shows the cursor, but once its process group is orphaned in the background the
+  // kernel refuses it the terminal's modes (EIO); bash and zsh reset the modes of a job a signal ended.
   const launcherEndsFirst = launcher === "npx" && (key === "SIGTERM" || key === "SIGKILL" || key === "SIGHUP");
   // SIGKILL of the app itself leaves it no chance to restore anything.
-  if (key === "SIGKILL" && !launcherEndsFirst) return;
+  if (key === "SIGKILL" && !launcherEndsFirst) return "done";
   await assertTerminalRestored(screen, what);
   if (!launcherEndsFirst) await assertModesBack(screen, what);
+  return "done";
 }
 
 // The matrix: 3 launchers x 3 lessons x {q, Ctrl-C, SIGINT, SIGTERM, SIGHUP} x {before the client connects,
@@ -358,6 +452,25 @@ describe("every exit key and signal at every phase of every lesson, from every l
     });
   });
 });
+
+// The terminal really closed: the pty's master side goes, the kernel hangs up the terminal (SIGHUP to
+// the shell and to the foreground group) and every write to it fails. Nothing can be checked on a screen
+// that is gone; what must hold is that nothing is left.
+for (const launcher of LAUNCHERS) {
+  test(`${launcher}, blocking-send: the terminal closed mid-lesson: nothing left within 2 s`, async () => {
+    const screen = openFromShell(launcher, "blocking-send");
+    const watch = watchProcesses(screen);
+    try {
+      await reach(screen, "blocking-send", "mid");
+      const port = shownPort(screen.text()) ?? programsPort(lessonPrograms(screen.pty.pid));
+      (screen.pty as unknown as { destroy(): void }).destroy(); // node-pty's close of the master side
+      await assertNothingLeft(watch.seen, port, EXIT_WITHIN_MS, `${launcher}, terminal closed`);
+    } finally {
+      watch.stop();
+      await killRun(screen, watch.seen);
+    }
+  });
+}
 
 /** Words as the app could have cut them: every maximal run of letters, digits, _ and '. */
 function words(text: string): Set<string> {

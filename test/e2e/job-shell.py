@@ -6,7 +6,7 @@
 # group a terminal sends Ctrl-C's SIGINT and a hang-up's SIGHUP to). When the
 # job's process ends, the shell takes the terminal back at once, as a real
 # shell does, even if processes the job started still run; it prints
-# "[exited N]" (128+n for a signal, as $? would say), waits for a newline
+# "[exited N]" or "[killed by signal N]", waits for a newline
 # from the test, then prints `stty -a`: the terminal's modes as the app left
 # them. Unlike bash, it does not repair the modes of a job killed by a signal.
 import os
@@ -30,8 +30,10 @@ def foreground_job():
 job = subprocess.Popen(sys.argv[1:], preexec_fn=foreground_job)
 code = job.wait()
 os.tcsetpgrp(TTY, os.getpgrp())
-status = 128 - code if code < 0 else code
-os.write(1, f"[exited {status}]\r\n".encode())
+# Told apart (bash's $? would say 128+n for both): an app that exits 143 after
+# stopping its programs is not one that SIGTERM's default action killed.
+status = f"[killed by signal {-code}]" if code < 0 else f"[exited {code}]"
+os.write(1, f"{status}\r\n".encode())
 
 line = b""
 while b"\n" not in line and b"\r" not in line:

@@ -134,6 +134,8 @@ export class Screen {
   }
 
   kill(): void {
+    // Once it has exited, its pid may already belong to another process.
+    if (this.exitCode !== null) return;
     try {
       this.pty.kill("SIGKILL");
     } catch {
