@@ -428,9 +428,9 @@ async function quitAt(
 }
 
 // The matrix: 3 launchers x 3 lessons x {q, Ctrl-C, SIGINT, SIGTERM, SIGHUP} x {before the client connects,
-// mid-lesson, after the end}, and SIGKILL mid-lesson: 146 runs, about 5 minutes on 2 cores. `npm test`
+// mid-lesson, after the end}, and SIGKILL mid-lesson: 144 runs, about 5.5 minutes on 2 cores. `npm test`
 // (CI, with its 10-minute budget) runs all of Node's and, for Deno and npx, every key at every phase with
-// the lessons taking turns: 80 runs. `npm run test:exits` runs all 146. Two apps at a time: the runs are
+// the lessons taking turns: 80 runs. `npm run test:exits` runs all 144. Two apps at a time: the runs are
 // CPU-bound (the blocking-send server prints all 130 MiB it reads), and a third one slows them all.
 const FULL_MATRIX = process.env.EXIT_MATRIX === "full";
 const LAUNCHERS = ["node", "deno", "npx"] as const;
