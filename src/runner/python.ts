@@ -28,7 +28,7 @@ const CHECK = [
 interface CheckResult {
   readonly error?: Error;
   readonly status: number | null;
-  readonly stdout: string;
+  readonly stdout: string | undefined;
 }
 
 /** Finds Python, blocking: for one-shot commands (doctor) and scripts. */
@@ -69,6 +69,8 @@ function interpretCheck(command: string, probe: CheckResult): PythonInfo {
     }
     throw new UserError(`Could not run "${command}": ${probe.error.message}`, "Check --python.");
   }
+  // Deno's spawnSync answers a program it cannot start (EACCES) with no error, status or output at all.
+  if (typeof probe.stdout !== "string") throw new UserError(`Could not run "${command}".`, "Check --python.");
   const [version = "", executable = "", missing = ""] = probe.stdout.split("\n");
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   if (probe.status !== 0 || !match) {
