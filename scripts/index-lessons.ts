@@ -3,7 +3,8 @@
 // with an error fails the build: it must never reach a learner.
 import { writeFileSync } from "node:fs";
 import { formatLessonError, loadLessons } from "../src/lessons/load.ts";
-import { defaultLessonsDir, indexPath, makeIndex } from "../src/lessons/shipped.ts";
+import { defaultLessonsDir } from "../src/lessons/folders.ts";
+import { indexPath, makeIndex } from "../src/lessons/shipped.ts";
 
 const dir = defaultLessonsDir();
 const { lessons, errors } = loadLessons(dir);

@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import type { Lesson, LessonError } from "../lessons/schema.ts";
-import { defaultLessonsDir, readIndexedLessons } from "../lessons/shipped.ts";
+import { defaultLessonsDir } from "../lessons/folders.ts";
+import { readIndexedLessons } from "../lessons/shipped.ts";
 import { UserError } from "../runner/errors.ts";
 
 export interface LessonSet {

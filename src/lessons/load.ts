@@ -10,15 +10,14 @@
 //   whichever we picked, the author may be editing the other;
 // - errors name files relative to the working dir when inside it, else absolute;
 // - one broken lesson never stops the others: its errors are collected instead.
-import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isDirectory, isFile, LESSON_FILE_NAMES } from "./folders.ts";
 import { compareLessons, type Lesson, type LessonError, type LessonResult, parseLesson } from "./schema.ts";
 
 export { formatLessonError } from "./schema.ts";
-export { defaultLessonsDir } from "./shipped.ts";
+export { defaultLessonsDir, LESSON_FILE_NAMES } from "./folders.ts";
 export type { Lesson, LessonError, LessonResult } from "./schema.ts";
-
-export const LESSON_FILE_NAMES = ["lesson.yaml", "lesson.yml"] as const;
 
 export interface LoadOptions {
   /** What error paths are shown relative to; the process's working dir by default. */
@@ -120,12 +119,4 @@ function displayPath(cwd: string): (path: string) => string {
     const rel = relative(cwd, path);
     return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
   };
-}
-
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }

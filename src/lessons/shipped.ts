@@ -6,14 +6,13 @@
 // entries, each lesson file the same text, no second lesson file beside it,
 // every program file present. Anything else, and the files are read as
 // usual, with their errors. This module must not import the parser.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isFile, LESSON_FILE_NAMES } from "./folders.ts";
 import type { Lesson } from "./schema.ts";
 
 /** Bumped when the Lesson shape changes: an older index is then ignored. */
 export const INDEX_VERSION = 1;
-const LESSON_FILE_NAMES = ["lesson.yaml", "lesson.yml"];
 
 interface IndexEntry {
   /** The lesson file's text, compared with the file on disk at each start. */
@@ -28,19 +27,6 @@ export interface LessonIndex {
   readonly names: readonly string[];
   /** In menu order. */
   readonly entries: readonly IndexEntry[];
-}
-
-/**
- * The `lessons/` folder shipped with the app. From src/lessons/ it is
- * ../../lessons, from the bundle dist/cli.js ../lessons. "Exists" alone would
- * be fooled: from src/lessons, ../lessons is src/lessons itself, and from an
- * installed dist/cli.js, ../../lessons is node_modules/lessons, another
- * package. So the folder must sit beside a package.json, as ours does.
- */
-export function defaultLessonsDir(): string {
-  const candidates = ["../../lessons", "../lessons"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  const found = candidates.find((dir) => isDirectory(dir) && existsSync(join(dir, "..", "package.json")));
-  return found ?? candidates[0]!;
 }
 
 /** Where the build writes the index of a lessons folder: dist/, beside it. */
@@ -110,12 +96,4 @@ function readOrNull(path: string): string | null {
   } catch {
     return null;
   }
-}
-
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
