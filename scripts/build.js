@@ -8,6 +8,7 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist/tracer", { recursive: true });
 copyFileSync("src/runner/tracer/tracer.py", "dist/tracer/tracer.py");
+copyFileSync("src/trace/calls.json", "dist/tracer/calls.json"); // the tracer reads the registry beside it
 
 await build({
   entryPoints: ["src/cli.ts"],

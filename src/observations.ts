@@ -1,9 +1,9 @@
 // Raw observations: what the runner saw, timestamped on the run's clock
 // (milliseconds since the run began), in one ordered stream. The fact
-// detector (src/facts) turns them into facts; recorded streams of these are
-// the test fixtures of the pure core.
+// detector (src/facts) turns them into facts; recordings of these streams
+// (src/recording) are the test fixtures of the pure core.
 import type { ProbeCapabilities, ProcSample } from "./probe/types.ts";
-import type { TraceEvent } from "./runner/trace-events.ts";
+import type { TraceEvent } from "./trace/events.ts";
 
 export type Observation =
   | {
@@ -12,6 +12,8 @@ export type Observation =
     readonly lesson: string;
     readonly port: number;
     readonly probe: ProbeCapabilities;
+    /** How often the kernel probe samples each program, ms (the tracer samples sockets as often). */
+    readonly sampleMs: number;
   }
   | { readonly kind: "spawned"; readonly t: number; readonly program: string; readonly pid: number }
   | { readonly kind: "trace"; readonly t: number; readonly program: string; readonly event: TraceEvent }

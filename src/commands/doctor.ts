@@ -5,9 +5,9 @@ import { readFileSync } from "node:fs";
 import type { CliValues } from "../cli.ts";
 import { createProbe } from "../probe/index.ts";
 import { UserError } from "../runner/errors.ts";
-import { tracerPath } from "../runner/program.ts";
+import { tracerFiles } from "../runner/program.ts";
 import { findPython } from "../runner/python.ts";
-import { WINDOWS_HINT, WINDOWS_NOTE } from "./run.ts";
+import { WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
 
 export interface Check {
   readonly name: string;
@@ -42,7 +42,7 @@ function pythonCheck(command: string): { check: Check; executable: string | null
 
 function socketQueuesCheck(python: string | null): Check {
   if (python === null) return { name: "socket queues", ok: false, detail: "not checked: no Python" };
-  const run = spawnSync(python, ["-c", SOCKET_CHECK, tracerPath()], { encoding: "utf8", timeout: 10_000 });
+  const run = spawnSync(python, ["-c", SOCKET_CHECK, tracerFiles().script], { encoding: "utf8", timeout: 10_000 });
   try {
     const sample = JSON.parse(run.stdout) as Record<string, number | string | undefined> | null;
     if (sample && typeof sample.sndq === "number") {

@@ -98,14 +98,24 @@ function isFormat(name: string): name is TemplateFormat {
   return (TEMPLATE_FORMATS as readonly string[]).includes(name);
 }
 
-/** Renders a parsed template; missing or null values show as "unknown". */
+/**
+ * Renders a parsed template. A null value shows as what null means for that
+ * field (`nulls`: "none" for a signal that never came), else as "unknown".
+ */
 export function fillTemplate(
   parts: readonly TemplatePart[],
   values: Readonly<Record<string, TemplateValue>>,
+  nulls: Readonly<Record<string, string>> = {},
 ): string {
   let out = "";
   for (const part of parts) {
-    out += part.kind === "text" ? part.text : formatValue(values[part.field], part.format);
+    if (part.kind === "text") out += part.text;
+    else {
+      const value = values[part.field];
+      out += value === null || value === undefined
+        ? (nulls[part.field] ?? UNKNOWN_VALUE)
+        : formatValue(value, part.format);
+    }
   }
   return out;
 }

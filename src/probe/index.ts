@@ -13,7 +13,7 @@ export interface ProbeOptions extends LinuxProbeOptions {
 }
 
 export function createProbe(mode: ProbeMode, opts: ProbeOptions = {}): Probe {
-  if (mode === "trace-only") return createNoProbe("--probe trace-only");
+  if (mode === "trace-only") return createNoProbe("--probe trace-only", true);
   const platform = opts.platform ?? process.platform;
   if (platform !== "linux") return createNoProbe(`${platform} has no /proc`);
   const probe = createLinuxProbe(opts);

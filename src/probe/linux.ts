@@ -135,12 +135,12 @@ function readProc(path: string): ProcRead {
 function detectCapabilities(root: string): ProbeCapabilities {
   const stat = tryRead(`${root}/self/stat`);
   if (typeof stat !== "string") {
-    return { proc: false, wchan: false, syscall: false, notes: [procNote(root, stat.code)] };
+    return { proc: false, wchan: false, syscall: false, off: null, notes: [procNote(root, stat.code)] };
   }
   const wchan = wchanCapability(root, stat);
   const syscall = syscallCapability(root);
   const notes = [wchan.note, syscall.note].filter((n): n is string => n !== null);
-  return { proc: true, wchan: wchan.ok, syscall: syscall.ok, notes };
+  return { proc: true, wchan: wchan.ok, syscall: syscall.ok, off: null, notes };
 }
 
 interface Check {

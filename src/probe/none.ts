@@ -11,13 +11,17 @@ import type { Probe, ProcSample } from "./types.ts";
  */
 export const UNKNOWN_STATE = "?";
 
-export function createNoProbe(reason: string): Probe {
+/** `byUser`: the user asked for no probe (--probe trace-only); else this machine has none. */
+export function createNoProbe(reason: string, byUser = false): Probe {
   const capabilities = {
     proc: false,
     wchan: false,
     syscall: false,
+    off: byUser ? reason : null,
     notes: [
-      `No kernel probe (${reason}), so the lesson shows what the programs asked for, not what the kernel did with them.`,
+      byUser
+        ? `The kernel probe is off (${reason}), so the lesson shows what the programs asked for, not what the kernel did with them.`
+        : `No kernel probe (${reason}), so the lesson shows what the programs asked for, not what the kernel did with them.`,
     ],
   };
   // Never "gone": without /proc the probe cannot know, and claiming a live

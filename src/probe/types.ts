@@ -22,6 +22,8 @@ export interface ProbeCapabilities {
   readonly proc: boolean; // /proc/PID/stat readable
   readonly wchan: boolean; // /proc/PID/wchan gives names (not only "0")
   readonly syscall: boolean; // /proc/PID/syscall readable (needs ptrace-read access)
+  /** Set when the user turned the probe off (--probe trace-only): the machine may well show it. */
+  readonly off: string | null;
   readonly notes: readonly string[]; // one sentence per missing capability
 }
 

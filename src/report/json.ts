@@ -1,7 +1,8 @@
 // --json: NDJSON, one object a line, each with a "type". The schema is in
 // the README; facts carry their measured values at the top level.
 import type { Fact } from "../facts/types.ts";
-import type { SessionState } from "../session/session.ts";
+import { narrationEntries } from "../session/narration.ts";
+import type { BeatView, SessionState } from "../session/session.ts";
 
 export class JsonReporter {
   private printedBeats = 0;
@@ -36,18 +37,20 @@ export class JsonReporter {
         probe: state.probe,
       });
     }
-    while (this.printedBeats < state.beats.length) {
-      const beat = state.beats[this.printedBeats++]!;
-      this.out({
-        type: "beat",
-        index: beat.index,
-        title: beat.title,
-        fact: beat.fact,
-        text: beat.text,
-        t: round(beat.t),
-        unobservable: beat.unobservable,
-      });
-    }
+    while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
+  }
+
+  private beat(beat: BeatView): void {
+    this.out({
+      type: "beat",
+      index: beat.index,
+      title: beat.title,
+      fact: beat.fact,
+      program: beat.program,
+      text: beat.text,
+      t: round(beat.t),
+      unobservable: beat.unobservable,
+    });
   }
 
   problem(message: string): void {
@@ -56,23 +59,17 @@ export class JsonReporter {
 
   finish(state: SessionState): void {
     this.update(state);
-    const unobserved = state.lesson.beats.flatMap((beat, index) =>
-      index >= state.beats.length && !state.early[index] ? [{ index, on: beat.on }] : []
-    );
-    for (let i = this.printedBeats; i < state.lesson.beats.length; i++) {
-      const late = state.early[i];
-      if (late) {
-        this.out({
-          type: "beat",
-          index: late.index,
-          title: late.title,
-          fact: late.fact,
-          text: late.text,
-          t: round(late.t),
-          unobservable: late.unobservable,
-        });
-      }
+    const unobserved = [];
+    for (const entry of narrationEntries(state).slice(this.printedBeats)) {
+      if (entry.kind === "beat") this.beat(entry.beat);
+      else {unobserved.push({
+          index: entry.beat.index,
+          on: entry.beat.on,
+          program: entry.beat.program,
+          why: entry.beat.why,
+        });}
     }
+    this.printedBeats = state.lesson.beats.length;
     this.out({
       type: "end",
       reason: state.ended?.reason ?? "stopped",

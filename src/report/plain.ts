@@ -1,6 +1,7 @@
 // --plain: the narration as text lines, for pipes, logs and screen readers.
 // Prints each beat once, in lesson order, as soon as the session shows it.
-import type { SessionState } from "../session/session.ts";
+import { narrationEntries } from "../session/narration.ts";
+import type { BeatView, SessionState } from "../session/session.ts";
 import { formatMs } from "./format.ts";
 
 export class PlainReporter {
@@ -18,12 +19,11 @@ export class PlainReporter {
 
   finish(state: SessionState, problems: readonly string[]): void {
     this.update(state);
-    for (let i = this.printedBeats; i < state.lesson.beats.length; i++) {
-      const late = state.early[i];
-      if (late) this.beat(late);
+    for (const entry of narrationEntries(state).slice(this.printedBeats)) {
+      if (entry.kind === "beat") this.beat(entry.beat);
       else {
-        const beat = state.lesson.beats[i]!;
-        this.write(`[${i + 1}] ${beat.title ?? beat.on}: not observed in this run (no ${beat.on} fact).`);
+        const beat = entry.beat;
+        this.write(`[${beat.index + 1}] ${beat.title ?? beat.on}: not observed in this run (${beat.why}).`);
         for (const note of state.probe?.notes ?? []) this.write(`    ${note}`);
         this.write("");
       }
@@ -50,8 +50,8 @@ export class PlainReporter {
     this.write("");
   }
 
-  private beat(beat: SessionState["beats"][number]): void {
-    this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact}  (at ${formatMs(beat.t)})`);
+  private beat(beat: BeatView): void {
+    this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact ?? ""}  (at ${formatMs(beat.t)})`);
     if (beat.unobservable && !beat.text.startsWith("Not observable")) {
       this.write(`    (What the kernel did here cannot be seen on this machine; from the trace:)`);
     }

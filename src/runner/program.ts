@@ -3,12 +3,15 @@
 // with TERM then KILL on every way out.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StringDecoder } from "node:string_decoder";
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import type { Observation } from "../observations.ts";
 import type { ProgramSpec } from "../lessons/schema.ts";
-import { LineSplitter, parseTraceLine, toRunClock } from "./channel.ts";
+import { LineSplitter, parseTraceLine, toRunClock } from "../trace/channel.ts";
+import { clockMapping } from "../trace/clock.ts";
+import type { TraceEvent } from "../trace/events.ts";
 import { OutputTail } from "./output-tail.ts";
 
 /** Python runs signal handlers only in its main thread, between bytecodes: give TERM this long. */
@@ -18,25 +21,40 @@ export const OUTPUT_FLUSH_MS = 50;
 /** After the process exits, wait this long for its pipes to close (a grandchild may hold them). */
 const PIPE_CLOSE_WAIT_MS = 500;
 
+export interface TracerFiles {
+  readonly script: string;
+  /** The registry of traced calls the tracer wraps. */
+  readonly calls: string;
+}
+
 /**
- * The tracer ships as a file: src/runner/tracer/ beside this module or,
- * bundled, dist/tracer/ (this code may sit in dist/ or in dist/chunks/).
+ * The tracer ships as files: src/runner/tracer/ beside this module (with the
+ * registry in src/trace/) or, bundled, dist/tracer/ with both (this code may
+ * sit in dist/ or in dist/chunks/).
  */
-export function tracerPath(): string {
-  const candidates = ["./tracer/tracer.py", "../tracer/tracer.py"].map((rel) =>
-    fileURLToPath(new URL(rel, import.meta.url))
-  );
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`the tracer is missing: looked in ${candidates.join(", ")}`);
-  return found;
+export function tracerFiles(): TracerFiles {
+  const found = (rels: string[]): string | undefined =>
+    rels.map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((path) => existsSync(path));
+  const script = found(["./tracer/tracer.py", "../tracer/tracer.py"]);
+  if (!script) throw new Error(`the tracer is missing beside ${fileURLToPath(import.meta.url)}`);
+  const beside = join(dirname(script), "calls.json");
+  const calls = existsSync(beside) ? beside : found(["../trace/calls.json"]);
+  if (!calls) throw new Error(`the registry of traced calls (calls.json) is missing beside ${script}`);
+  return { script, calls };
+}
+
+/** The run's clock: ms since it began, and the monotonic ns it began at (to map the tracer's times). */
+export interface RunClock {
+  readonly now: () => number;
+  readonly startNs: number;
 }
 
 export interface ProgramOptions {
   readonly python: string;
-  readonly tracer: string;
+  readonly tracer: TracerFiles;
   readonly cwd: string;
   readonly port: number;
-  readonly now: () => number; // the run's clock, ms
+  readonly clock: RunClock;
   readonly observe: (obs: Observation) => void;
   readonly problem: (message: string) => void;
 }
@@ -48,11 +66,14 @@ export class Program {
   readonly done: Promise<void>;
   private readonly child: ChildProcess;
   private stoppedBy: string | null = null;
+  /** run ms = tracer ns / 1e6 + offsetMs; provisional (from hello's arrival) until the handshake settles it. */
   private offsetMs: number | null = null;
+  private startSentMs = 0;
 
   constructor(spec: ProgramSpec, private readonly opts: ProgramOptions) {
     this.name = spec.name;
-    this.child = spawn(opts.python, [opts.tracer, "--channel-fd", "3", "--", spec.file, String(opts.port)], {
+    const tracerArgs = [opts.tracer.script, "--channel-fd", "3", "--calls", opts.tracer.calls, "--"];
+    this.child = spawn(opts.python, [...tracerArgs, spec.file, String(opts.port)], {
       cwd: opts.cwd,
       detached: true, // its own process group, so a stop reaches anything it starts
       stdio: ["ignore", "pipe", "pipe", "pipe"],
@@ -70,8 +91,8 @@ export class Program {
     const killOnExit = () => this.killNow();
     process.on("exit", killOnExit);
     void this.done.then(() => process.off("exit", killOnExit));
-    if (this.pid > 0) opts.observe({ kind: "spawned", t: opts.now(), program: this.name, pid: this.pid });
-    this.readChannel(this.child.stdio[3] as Readable);
+    if (this.pid > 0) opts.observe({ kind: "spawned", t: opts.clock.now(), program: this.name, pid: this.pid });
+    this.readChannel(this.child.stdio[3] as Duplex);
     this.readOutput(this.child.stdout!, "stdout");
     this.readOutput(this.child.stderr!, "stderr");
   }
@@ -93,31 +114,40 @@ export class Program {
     return this.tails.stdout.bytes;
   }
 
-  private readChannel(channel: Readable): void {
+  private readChannel(channel: Duplex): void {
     const splitter = new LineSplitter();
     channel.setEncoding("utf8");
     channel.on("data", (chunk: string) => {
-      for (const line of splitter.push(chunk)) this.onTraceLine(line);
+      for (const line of splitter.push(chunk)) this.onTraceLine(line, channel);
     });
     channel.on("error", () => {}); // the exit event reports the end
   }
 
-  private onTraceLine(line: string): void {
-    let event;
+  private onTraceLine(line: string, channel: Duplex): void {
+    let event: TraceEvent;
     try {
       event = parseTraceLine(line);
     } catch (error) {
       this.opts.problem(`${this.name}: ${(error as Error).message}`);
       return;
     }
-    if (event.ev === "hello") this.offsetMs = this.opts.now() - event.t / 1e6;
+    const now = this.opts.clock.now();
+    if (event.ev === "hello") {
+      this.offsetMs = now - event.t / 1e6;
+      // The tracer waits for this before the program runs; its answer (ready)
+      // tells how its clock and ours relate.
+      this.startSentMs = this.opts.clock.now();
+      channel.write(`${JSON.stringify({ cmd: "start" })}\n`);
+    } else if (event.ev === "ready") {
+      this.offsetMs = clockMapping({
+        runStartNs: this.opts.clock.startNs,
+        sentMs: this.startSentMs,
+        readyNs: event.t,
+        receivedMs: now,
+      }).offsetMs;
+    }
     const mapped = toRunClock(event, this.offsetMs ?? 0);
-    this.opts.observe({
-      kind: "trace",
-      t: "t" in mapped ? mapped.t : this.opts.now(),
-      program: this.name,
-      event: mapped,
-    });
+    this.opts.observe({ kind: "trace", t: "t" in mapped ? mapped.t : now, program: this.name, event: mapped });
   }
 
   private readOutput(stream: Readable, which: "stdout" | "stderr"): void {
@@ -137,7 +167,7 @@ export class Program {
     if (tail.bytes === 0) return;
     this.opts.observe({
       kind: "output",
-      t: this.opts.now(),
+      t: this.opts.clock.now(),
       program: this.name,
       stream: which,
       bytes: tail.bytes,
@@ -155,7 +185,7 @@ export class Program {
       this.killGroup("SIGKILL"); // anything the program started goes with it
       this.opts.observe({
         kind: "exited",
-        t: this.opts.now(),
+        t: this.opts.clock.now(),
         program: this.name,
         pid: this.pid,
         code: exitInfo.code,

@@ -3,11 +3,12 @@
 // the fact detector, and ends with every program gone.
 import type { Fact } from "../facts/types.ts";
 import { FactDetector } from "../facts/detect.ts";
+import { selects } from "../facts/select.ts";
 import type { Lesson, ProgramSpec } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
 import type { Probe } from "../probe/types.ts";
 import { onCleanup } from "./cleanup.ts";
-import { Program } from "./program.ts";
+import { Program, type RunClock, type TracerFiles } from "./program.ts";
 
 /** How often the kernel probe samples each program: 50 a second. */
 export const SAMPLE_INTERVAL_MS = 20;
@@ -18,7 +19,7 @@ export const END_SETTLE_MS = 300;
 
 export interface RunOptions {
   readonly python: string;
-  readonly tracer: string;
+  readonly tracer: TracerFiles;
   readonly port: number;
   readonly probe: Probe;
   readonly timeoutMs?: number;
@@ -39,12 +40,17 @@ export class LessonRun {
   private readonly detector = new FactDetector();
   private readonly facts: Fact[] = [];
   private readonly problems: string[] = [];
-  private readonly startedAt = performance.now();
+  /**
+   * process.hrtime is CLOCK_MONOTONIC under Node on Linux, the clock the
+   * tracer reads too, so its times convert exactly (src/trace/clock.ts).
+   */
+  private readonly startedAt = process.hrtime.bigint();
   private endReason: string | null = null;
   private sampler: ReturnType<typeof setInterval> | null = null;
   private finish!: () => void;
   private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
   private outputPaused = false;
+  private endingSoon = false;
   private ended = false;
 
   constructor(private readonly lesson: Lesson, private readonly opts: RunOptions) {
@@ -52,7 +58,8 @@ export class LessonRun {
   }
 
   /** Milliseconds since the run began: the clock of every observation and fact. */
-  readonly now = (): number => performance.now() - this.startedAt;
+  readonly now = (): number => Number(process.hrtime.bigint() - this.startedAt) / 1e6;
+  private readonly clock: RunClock = { now: this.now, startNs: Number(this.startedAt) };
 
   async run(): Promise<RunResult> {
     const removeCleanup = onCleanup(() => this.stop("the app is quitting"));
@@ -62,6 +69,7 @@ export class LessonRun {
       lesson: this.lesson.id,
       port: this.opts.port,
       probe: this.opts.probe.capabilities,
+      sampleMs: SAMPLE_INTERVAL_MS,
     });
     const timeout = setTimeout(
       () => void this.stop(`timed out after ${Math.round((this.opts.timeoutMs ?? LESSON_TIMEOUT_MS) / 1000)} s`),
@@ -102,7 +110,8 @@ export class LessonRun {
       this.facts.push(fact);
       this.opts.onFact?.(fact);
       this.startReady(fact);
-      if (fact.fact === this.lesson.endsWhen) this.endSoon();
+      const ends = this.lesson.endsWhen;
+      if (ends !== "all-exited" && selects(ends, fact)) this.endSoon();
     }
     if (obs.kind === "exited") this.checkEnd();
   }
@@ -113,6 +122,8 @@ export class LessonRun {
    * so; whatever still runs after that is stopped and says so.
    */
   private endSoon(): void {
+    if (this.endingSoon) return;
+    this.endingSoon = true;
     this.pending.length = 0;
     setTimeout(() => void this.stop("lesson over"), END_SETTLE_MS);
   }
@@ -135,7 +146,7 @@ export class LessonRun {
       tracer: this.opts.tracer,
       cwd: this.lesson.dir,
       port: this.opts.port,
-      now: this.now,
+      clock: this.clock,
       observe: (obs) => this.observe(obs),
       problem: (message) => this.problem(message),
     });

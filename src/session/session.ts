@@ -1,17 +1,31 @@
 // The session: one state that every view (TUI, --plain, --json) shows.
 // A pure reducer over observations and facts: no I/O, no clock, no React.
-import { type Capability, type Fact, FACT_NEEDS, type FactName } from "../facts/types.ts";
+import type { Fact } from "../facts/types.ts";
 import type { Beat, Lesson } from "../lessons/schema.ts";
-import { fillTemplate } from "../lessons/template.ts";
 import type { Observation } from "../observations.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
-import type { SocketFn, SockSample } from "../runner/trace-events.ts";
+import type { SocketTotals, SockSample } from "../trace/events.ts";
+import { callDirection } from "../trace/registry.ts";
+import {
+  type BeatProgress,
+  type BeatView,
+  beatView,
+  type Capabilities,
+  nthVerdict,
+  selects,
+  type TracerCaps,
+  trigger,
+  unobservableView,
+} from "./beats.ts";
+
+export type { BeatView, TracerCaps } from "./beats.ts";
+export { missingFor } from "./beats.ts";
 
 /** Facts kept for views that list them; older ones are dropped (memory stays flat). */
 export const MAX_FACTS_KEPT = 200;
 
 export interface CurrentCall {
-  readonly fn: SocketFn;
+  readonly call: string;
   readonly line: number | null;
   readonly since: number; // run clock, ms
 }
@@ -43,40 +57,30 @@ export interface SocketGauge extends SockSample {
   readonly t: number;
 }
 
-export interface BeatView {
-  readonly index: number;
-  readonly title: string | null;
-  readonly text: string;
-  readonly fact: FactName;
-  readonly t: number;
-  /**
-   * Set when this machine cannot observe the beat's own fact: says what is
-   * missing. The text is then the lesson's `instead:` (from the trace), or,
-   * without one, only this note.
-   */
-  readonly unobservable: string | null;
-}
-
 export interface Counters {
-  readonly intended: number | null; // bytes the client asked send() to take
-  readonly handed: number | null; // bytes send() reported as taken
-  readonly delivered: number | null; // bytes the server's recv() returned
+  readonly intended: number | null; // the most bytes one send call was handed
+  readonly handed: number | null; // bytes the programs' send calls took, all sockets
+  readonly delivered: number | null; // bytes their recv calls returned, all sockets
 }
 
 export interface SessionState {
   readonly lesson: Lesson;
   readonly port: number | null;
   readonly probe: ProbeCapabilities | null;
-  /** Whether the tracer can read socket queue sizes here (from its caps line); null until it says. */
-  readonly sockQueues: boolean | null;
+  readonly tracer: TracerCaps;
+  /** How often the kernel and the sockets were sampled in this run, ms; null until the run says. */
+  readonly sampleMs: number | null;
   readonly now: number;
   readonly lanes: readonly Lane[];
   readonly sockets: readonly SocketGauge[];
+  /** What each socket carried so far ("program|fd"), from the tracer's totals: the one source of counters. */
+  readonly totals: Readonly<Record<string, SocketTotals>>;
   readonly counters: Counters;
   /** Beats whose fact has arrived, in lesson order, without gaps: what may be shown. */
   readonly beats: readonly BeatView[];
-  /** Beats whose fact arrived while an earlier beat still waits (shown once the gap fills). */
-  readonly early: readonly (BeatView | null)[];
+  /** Each beat once filled (early ones wait here for the gap before them). */
+  readonly slots: readonly (BeatView | null)[];
+  readonly progress: readonly BeatProgress[];
   readonly facts: readonly Fact[];
   readonly ended: { readonly reason: string; readonly t: number } | null;
 }
@@ -92,7 +96,8 @@ export function createSession(lesson: Lesson): SessionState {
     lesson,
     port: null,
     probe: null,
-    sockQueues: null,
+    tracer: { sockQueues: null, rusageThread: null },
+    sampleMs: null,
     now: 0,
     lanes: lesson.programs.map((p) => ({
       name: p.name,
@@ -107,9 +112,11 @@ export function createSession(lesson: Lesson): SessionState {
       exit: null,
     })),
     sockets: [],
+    totals: {},
     counters: { intended: null, handed: null, delivered: null },
     beats: [],
-    early: lesson.beats.map(() => null),
+    slots: lesson.beats.map(() => null),
+    progress: lesson.beats.map(() => ({ count: 0, last: null })),
     facts: [],
     ended: null,
   };
@@ -117,6 +124,10 @@ export function createSession(lesson: Lesson): SessionState {
 
 export function reduceSession(state: SessionState, event: SessionEvent): SessionState {
   return event.type === "fact" ? onFact(state, event.fact) : onObservation(state, event.obs);
+}
+
+export function capabilities(state: Pick<SessionState, "probe" | "tracer">): Capabilities {
+  return { probe: state.probe, tracer: state.tracer };
 }
 
 function updateLane(state: SessionState, name: string, change: (lane: Lane) => Lane): readonly Lane[] {
@@ -127,7 +138,7 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
   const now = Math.max(state.now, obs.t);
   switch (obs.kind) {
     case "run":
-      return advance({ ...state, now, port: obs.port, probe: obs.probe });
+      return advance({ ...state, now, port: obs.port, probe: obs.probe, sampleMs: obs.sampleMs });
     case "spawned":
       return {
         ...state,
@@ -154,38 +165,73 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
         })),
       };
     case "stopped":
-      return { ...state, now, ended: { reason: obs.reason, t: obs.t } };
-    case "trace": {
-      const ev = obs.event;
-      if (ev.ev === "caps" && state.sockQueues === null) return advance({ ...state, now, sockQueues: ev.sock_queues });
-      if (ev.ev === "sample") {
-        return {
-          ...state,
-          now,
-          lanes: updateLane(state, obs.program, (l) => ({
-            ...l,
-            call: ev.in ? { fn: ev.in.fn, line: ev.in.line, since: ev.in.since } : null,
-          })),
-          sockets: mergeSockets(state.sockets, obs.program, ev.t, ev.socks),
-        };
-      }
-      if (ev.ev === "call") {
-        return {
-          ...state,
-          now,
-          lanes: updateLane(state, obs.program, (l) => ({ ...l, call: { fn: ev.fn, line: ev.line, since: ev.t } })),
-        };
-      }
-      if (ev.ev === "ret" || ev.ev === "err") {
-        return {
-          ...state,
-          now,
-          lanes: updateLane(state, obs.program, (l) => (l.call?.fn === ev.fn ? { ...l, call: null } : l)),
-        };
-      }
-      return { ...state, now };
-    }
+      return advance(settleLast({ ...state, now, ended: { reason: obs.reason, t: obs.t } }, null));
+    case "trace":
+      return onTrace({ ...state, now }, obs.program, obs.event);
   }
+}
+
+function onTrace(state: SessionState, program: string, ev: Extract<Observation, { kind: "trace" }>["event"]) {
+  switch (ev.ev) {
+    case "caps":
+      if (state.tracer.sockQueues !== null) return state;
+      return advance({ ...state, tracer: { sockQueues: ev.sock_queues, rusageThread: ev.rusage_thread } });
+    case "sample": {
+      const withTotals = ev.socks.reduce(
+        (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),
+        state,
+      );
+      return {
+        ...withTotals,
+        lanes: updateLane(state, program, (l) => ({
+          ...l,
+          call: ev.in ? { call: ev.in.call, line: ev.in.line, since: ev.in.since } : null,
+        })),
+        sockets: mergeSockets(state.sockets, program, ev.t, ev.socks),
+      };
+    }
+    case "call": {
+      const called = {
+        ...state,
+        lanes: updateLane(state, program, (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t } })),
+      };
+      return ev.call === "close" && ev.fd !== null && ev.totals
+        ? withSocketTotals(called, program, ev.fd, ev.totals)
+        : called;
+    }
+    case "ret":
+    case "err": {
+      const returned = {
+        ...state,
+        lanes: updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l)),
+      };
+      return ev.ev === "ret" && ev.totals && ev.fd !== null
+        ? withSocketTotals(returned, program, ev.fd, ev.totals)
+        : returned;
+    }
+    case "exit":
+      return ev.socks.reduce(
+        (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),
+        state,
+      );
+    case "gone":
+      return ev.totals ? withSocketTotals(state, program, ev.fd, ev.totals) : state;
+    default:
+      return state;
+  }
+}
+
+function withSocketTotals(state: SessionState, program: string, fd: number, totals: SocketTotals): SessionState {
+  const all = { ...state.totals, [`${program}|${fd}`]: totals };
+  // Before any send (recv) call has returned, nothing is known to be handed
+  // over (received): "—", not a made-up 0.
+  let handed: number | null = null;
+  let delivered: number | null = null;
+  for (const t of Object.values(all)) {
+    if (t.send_calls > 0 && t.sent !== null) handed = (handed ?? 0) + t.sent;
+    if (t.recv_calls > 0) delivered = (delivered ?? 0) + t.received;
+  }
+  return { ...state, totals: all, counters: { ...state.counters, handed, delivered } };
 }
 
 function mergeSockets(
@@ -211,98 +257,80 @@ function mergeSockets(
 
 function onFact(state: SessionState, fact: Fact): SessionState {
   const facts = [...state.facts, fact].slice(-MAX_FACTS_KEPT);
-  return revealBeats({
+  let next: SessionState = {
     ...state,
     now: Math.max(state.now, fact.t),
     facts,
-    counters: countersFrom(state.counters, fact),
-  }, fact);
-}
-
-function countersFrom(c: Counters, fact: Fact): Counters {
-  const v = fact.values;
-  const num = (x: unknown): number | null => (typeof x === "number" ? x : null);
-  switch (fact.fact) {
-    case "send.called":
-      return { ...c, intended: num(v.bytes) };
-    case "send.returned":
-      return { ...c, intended: num(v.total) ?? c.intended, handed: num(v.sent) };
-    case "recv.total":
-      return { ...c, delivered: num(v.bytes) };
-    default:
-      return c;
-  }
-}
-
-const CAPABILITY_SOURCES: Record<Capability, string> = {
-  proc: "/proc/PID/stat",
-  syscall: "/proc/PID/syscall",
-  sock_queues: "socket queue sizes (SIOCOUTQ)",
-};
-
-/** What this machine lacks to observe `fact`, or null when it can (or cannot tell yet). */
-export function missingFor(fact: FactName, state: Pick<SessionState, "probe" | "sockQueues">): string | null {
-  const has = (cap: Capability): boolean | null =>
-    cap === "sock_queues" ? state.sockQueues : state.probe === null ? null : state.probe[cap];
-  const lacking = (FACT_NEEDS[fact] ?? []).filter((cap) => has(cap) === false);
-  if (lacking.length === 0) return null;
-  return `this machine does not show ${lacking.map((cap) => CAPABILITY_SOURCES[cap]).join(" and ")}`;
-}
-
-/** The fact a beat waits for here: its own, or its `instead:` where its own cannot be seen. */
-function trigger(beat: Beat, state: SessionState): { on: FactName; missing: string | null } | null {
-  const missing = missingFor(beat.on, state);
-  if (missing === null) return { on: beat.on, missing: null };
-  return beat.instead ? { on: beat.instead.on, missing } : null;
-}
-
-/** Puts the fact on the first beat still waiting for it, then shows every beat up to the first gap. */
-function revealBeats(state: SessionState, fact: Fact): SessionState {
-  const beats = state.lesson.beats;
-  const slot = beats.findIndex((beat, i) =>
-    state.early[i] === null && i >= state.beats.length && trigger(beat, state)?.on === fact.fact &&
-    (beat.program === undefined || beat.program === fact.values.program)
-  );
-  if (slot === -1) return state;
-  const beat = beats[slot]!;
-  const missing = trigger(beat, state)?.missing ?? null;
-  const early = [...state.early];
-  const told = missing !== null && beat.instead ? beat.instead : beat;
-  early[slot] = {
-    index: slot,
-    title: told.title ?? beat.title ?? null,
-    text: fillTemplate(told.template, fact.values),
-    fact: fact.fact,
-    t: fact.t,
-    unobservable: missing,
+    counters: intendedFrom(state.counters, fact),
   };
-  return advance({ ...state, early });
+  // A program's end settles its `nth: last` beats before its own exit is told.
+  if (fact.fact === "program.exited" && typeof fact.values.program === "string") {
+    next = settleLast(next, fact.values.program);
+  }
+  return advance(revealBeats(next, fact));
 }
 
-/**
- * Shows beats in lesson order up to the first one still waiting. A beat this
- * machine can never show (its fact needs what the probe lacks, and it has no
- * `instead:`) is passed with a note, so it does not hold up the rest.
- */
+function intendedFrom(c: Counters, fact: Fact): Counters {
+  const bytes = fact.values.bytes;
+  const call = fact.values.call;
+  if (!fact.fact.endsWith(".called") || typeof bytes !== "number" || typeof call !== "string") return c;
+  if (callDirection(call) !== "out") return c;
+  return { ...c, intended: Math.max(c.intended ?? 0, bytes) };
+}
+
+/** Puts the fact on the first beat still waiting for one like it. */
+function revealBeats(state: SessionState, fact: Fact): SessionState {
+  const caps = capabilities(state);
+  const beats = state.lesson.beats;
+  const progress = [...state.progress];
+  const slots = [...state.slots];
+  let changed = false;
+  for (const beat of beats) {
+    const i = beat.index;
+    if (slots[i] !== null) continue;
+    const found = trigger(beat, caps);
+    if (found === null || !selects(found.selector, fact)) continue;
+    const verdict = nthVerdict(found.selector, fact, progress[i]!);
+    progress[i] = { count: progress[i]!.count + 1, last: fact };
+    changed = true;
+    if (verdict === "now") {
+      slots[i] = beatView(beat, fact, found);
+      break;
+    }
+    // "later" (nth: last) and "no" keep looking: a later beat may want this fact now.
+  }
+  return changed ? { ...state, progress, slots } : state;
+}
+
+/** `nth: last` beats: the last match is the one, now that `program` has exited (null: the run ended). */
+function settleLast(state: SessionState, program: string | null): SessionState {
+  const caps = capabilities(state);
+  const slots = [...state.slots];
+  let changed = false;
+  for (const beat of state.lesson.beats) {
+    const last = state.progress[beat.index]!.last;
+    const found = trigger(beat, caps);
+    if (slots[beat.index] !== null || last === null || found?.selector.nth !== "last") continue;
+    const of = found.selector.program ?? (typeof last.values.program === "string" ? last.values.program : null);
+    if (program !== null && of !== program) continue;
+    slots[beat.index] = beatView(beat, last, found);
+    changed = true;
+  }
+  return changed ? { ...state, slots } : state;
+}
+
+/** Shows beats in lesson order up to the first one still waiting; passes those this machine cannot show. */
 function advance(state: SessionState): SessionState {
   const beats = state.lesson.beats;
+  const caps = capabilities(state);
   const shown = [...state.beats];
-  const early = [...state.early];
+  const slots = [...state.slots];
   while (shown.length < beats.length) {
-    const i = shown.length;
-    const beat = beats[i]!;
-    if (!early[i] && trigger(beat, state) === null) {
-      early[i] = {
-        index: i,
-        title: beat.title ?? null,
-        fact: beat.on,
-        t: state.now,
-        text: `Not observable here: ${missingFor(beat.on, state)}.`,
-        unobservable: missingFor(beat.on, state),
-      };
-    }
-    if (!early[i]) break;
-    shown.push(early[i]!);
+    const beat: Beat = beats[shown.length]!;
+    if (!slots[beat.index] && trigger(beat, caps) === null) slots[beat.index] = unobservableView(beat, caps, state.now);
+    const view = slots[beat.index];
+    if (!view) break;
+    shown.push(view);
   }
-  return shown.length === state.beats.length ? state : { ...state, early, beats: shown };
+  return shown.length === state.beats.length ? state : { ...state, slots, beats: shown };
 }

@@ -37,7 +37,7 @@ export function entryHeading(lesson: Lesson, entry: NarrationEntry | undefined):
   const total = lesson.beats.length;
   if (!entry) return { title: lesson.title, when: `${total} beats` };
   if (entry.kind === "unobserved") {
-    return { title: `${entry.index + 1}/${total} · ${entry.title ?? entry.on}`, when: "not observed" };
+    return { title: `${entry.beat.index + 1}/${total} · ${entry.beat.title ?? entry.beat.on}`, when: "not observed" };
   }
   const b = entry.beat;
   return { title: `${b.index + 1}/${total} · ${b.title ?? b.fact}`, when: `at ${formatMs(b.t)}` };
@@ -55,7 +55,7 @@ export function entryLines(
     return wrapWords(parts.join("\n\n"), width);
   }
   if (entry.kind === "unobserved") {
-    const text = [`Not observed in this run: no ${entry.on} fact arrived.`, ...probeNotes].join("\n\n");
+    const text = [`Not observed in this run: ${entry.beat.why}.`, ...probeNotes].join("\n\n");
     return wrapWords(text, width);
   }
   return wrapWords(entry.beat.text, width);

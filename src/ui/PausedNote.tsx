@@ -43,7 +43,7 @@ export function pausedLines(session: SessionState, width: number): NoteLine[] {
 function laneWords(lane: Lane, spec: ProgramSpec | undefined, session: SessionState): string {
   const status = laneStatus(lane, spec, session.probe).text;
   return lane.call
-    ? `${status}; its ${lane.call.fn}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned`
+    ? `${status}; its ${lane.call.call}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned`
     : status;
 }
 

@@ -88,7 +88,7 @@ export function callText(lane: Lane, now: number): string | null {
   const call = lane.call;
   if (!call) return null;
   const line = call.line === null ? "" : ` · line ${call.line}`;
-  return `in ${call.fn}()${line} · ${formatMs(Math.max(0, now - call.since))}`;
+  return `in ${call.call}()${line} · ${formatMs(Math.max(0, now - call.since))}`;
 }
 
 /** "in send() · line 19 · 2 ms: assert sock.send(data)…" if at least a few words of the code fit. */

@@ -59,8 +59,8 @@ function socketHeader(s: SocketGauge, stale: boolean): string[] {
     extra.push(`accept queue ${s.acceptq}${s.backlog !== undefined ? ` of ${s.backlog}` : ""}`);
   }
   if (s.state === "SYN_SENT" && s.retrans !== undefined) extra.push(`SYN retries ${s.retrans}`);
-  if (s.sent) extra.push(`send() took ${formatSize(s.sent)}`);
-  if (s.received) extra.push(`recv() got ${formatSize(s.received)}`);
+  if (s.totals?.sent) extra.push(`send() took ${formatSize(s.totals.sent)}`);
+  if (s.totals?.received) extra.push(`recv() got ${formatSize(s.totals.received)}`);
   const last = stale ? ["last sample before exit"] : [];
   return [
     [...base, ...extra, ...last].join(" · "),

@@ -3,7 +3,8 @@
 // store, and does what the learner's keys ask: stop, restart, pause output.
 // It decides nothing about the lesson; every state it holds comes from the run.
 import type { CliValues } from "../cli.ts";
-import { type Prepared, prepareRun, startLesson } from "../commands/run.ts";
+import { type Prepared, prepareRun } from "../engine/prepare.ts";
+import { startLesson } from "../engine/start.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { onCleanup } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";

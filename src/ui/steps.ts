@@ -1,27 +1,9 @@
 // Stepping through the narration: which entry the learner looks at. The
-// entries themselves come from the session (beats whose fact arrived, and,
-// once the run is over, the rest: late beats and beats never observed); this
+// entries themselves come from the session (src/session/narration.ts); this
 // module only moves a cursor over them. Pure.
-import type { FactName } from "../facts/types.ts";
-import type { BeatView, SessionState } from "../session/session.ts";
+import { narrationEntries, type NarrationEntry } from "../session/narration.ts";
 
-export type NarrationEntry =
-  | { readonly kind: "beat"; readonly beat: BeatView }
-  | { readonly kind: "unobserved"; readonly index: number; readonly title: string | null; readonly on: FactName };
-
-/** What may be shown now: beats in order up to the first gap; after the run, every beat. */
-export function narrationEntries(state: SessionState): NarrationEntry[] {
-  const entries: NarrationEntry[] = state.beats.map((beat) => ({ kind: "beat", beat }));
-  if (state.ended === null) return entries;
-  for (let i = state.beats.length; i < state.lesson.beats.length; i++) {
-    const late = state.early[i];
-    const beat = state.lesson.beats[i]!;
-    entries.push(
-      late ? { kind: "beat", beat: late } : { kind: "unobserved", index: i, title: beat.title ?? null, on: beat.on },
-    );
-  }
-  return entries;
-}
+export { narrationEntries, type NarrationEntry };
 
 /**
  * cursor -1 is the lesson's introduction. `following` (--auto) keeps the

@@ -57,7 +57,7 @@ test("a broken lesson folder: list shows the good lesson and names each error by
   assert.deepEqual(JSON.parse(r.stdout).map((l: { id: string }) => l.id), ["good"]);
   assert.match(
     r.stderr,
-    /unknown-fact\/lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep" \(known: program\.started, /,
+    /unknown-fact\/lesson\.yaml:11: beats\[2\]\.on: unknown fact "client\.sleep" \(known: <call>\.<phase> with call one of /,
   );
   assert.match(r.stderr, /missing-program-file\/lesson\.yaml:\d+: programs\[\d\]\.file: /);
   assert.match(r.stderr, /empty\/lesson\.yaml:1: empty lesson file/);

@@ -19,7 +19,7 @@ const LAUNCHERS = { node: undefined, Deno: DENO, npx: NPX } as const;
 for (const [launcher, command] of Object.entries(LAUNCHERS)) {
   test(`${launcher}: SIGTERM while a program ignores SIGTERM: SIGKILL after the grace, said so, all gone within 2 s`, async () => {
     const app = startApp(["run", "ignores-term", "--json", "--lessons", MISBEHAVING], {}, command);
-    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.ready");
+    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.returned");
     const sent = performance.now();
     app.child.kill("SIGTERM");
     const { code, signal } = await app.exit;
@@ -35,7 +35,7 @@ for (const [launcher, command] of Object.entries(LAUNCHERS)) {
 
   test(`${launcher}: SIGTERM while a program has a child of its own: both gone within 2 s`, async () => {
     const app = startApp(["run", "has-a-child", "--json", "--lessons", MISBEHAVING], {}, command);
-    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.ready");
+    await app.waitFor((l) => l.type === "fact" && l.fact === "listen.returned");
     const [pid] = app.pids();
     const group = groupMembers(pid!);
     assert.equal(group.length, 2, "the server and its child share the group while it runs");

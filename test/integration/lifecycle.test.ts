@@ -9,9 +9,12 @@ const isFact = (name: string, program?: string) => (l: JsonLine) =>
   l.type === "fact" && l.fact === name && (program === undefined || l.program === program);
 
 const PHASES: Record<string, Record<string, (l: JsonLine) => boolean>> = {
-  "blocking-send": { "before connect": isFact("accept.waiting"), "client asleep in send": isFact("send.blocked") },
-  "non-blocking-send": { "before connect": isFact("accept.waiting"), "after the send": isFact("send.returned") },
-  "cancel-connect": { "before connect": isFact("listen.ready"), "client asleep in connect": isFact("connect.blocked") },
+  "blocking-send": { "before connect": isFact("accept.called"), "client asleep in send": isFact("send.blocked") },
+  "non-blocking-send": { "before connect": isFact("accept.called"), "after the send": isFact("send.returned") },
+  "cancel-connect": {
+    "before connect": isFact("listen.returned"),
+    "client asleep in connect": isFact("connect.blocked"),
+  },
 };
 const CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 const EXIT_WITHIN_MS = 2000;

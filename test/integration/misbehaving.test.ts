@@ -1,7 +1,7 @@
 // Programs that misbehave, two apps at once, no terminal, and where the
 // lessons listen: the app copes, says what happened, and leaves nothing.
 import assert from "node:assert/strict";
-import { readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { test } from "node:test";
 import { facts, groupMembers, type JsonLine, ndjson, runCli, startApp, waitAllGone } from "../helpers/cli.ts";
 
@@ -21,7 +21,7 @@ test("a program that ignores SIGTERM is killed after the grace period, and the a
 
 test("a program's own child process goes with it: the whole process group is stopped", async () => {
   const app = startApp(["run", "has-a-child", "--json", "--lessons", MISBEHAVING]);
-  await app.waitFor((l) => l.type === "fact" && l.fact === "listen.ready");
+  await app.waitFor((l) => l.type === "fact" && l.fact === "listen.returned");
   const [pid] = app.pids();
   assert.equal(groupMembers(pid!).length, 2, "the server and its child share the group while it runs");
   assert.equal((await app.exit).code, 0);
@@ -34,7 +34,7 @@ test("a program that crashes: the narration shows its stderr, and what could not
   assert.match(r.stdout, /! server exited with code 1\. Its last lines of stderr:\n(!.*\n)*!.*second\.bind/);
   assert.match(r.stdout, /OSError: \[Errno 98\] Address already in use/);
   assert.doesNotMatch(r.stdout, /tracer\.py|runpy/, "the traceback is the program's own");
-  assert.match(r.stdout, /Lesson over after .*: client never started: accept\.waiting did not happen\.\n$/);
+  assert.match(r.stdout, /Lesson over after .*: client never started: accept\.called did not happen\.\n$/);
 });
 
 test("two copies at once: each on its own port, each narrating only its own programs", async () => {
@@ -51,8 +51,8 @@ test("two copies at once: each on its own port, each narrating only its own prog
   const pids = runs.map((lines) => new Set(facts(lines, "program.started").map((f) => f.pid)));
   assert.equal([...pids[0]!].filter((p) => pids[1]!.has(p)).length, 0);
   for (const lines of runs) {
-    assert.equal(facts(lines, "recv.total")[0]!.bytes, DATA_BYTES);
-    assert.equal(facts(lines, "send.returned")[0]!.sent, DATA_BYTES);
+    assert.equal(facts(lines, "peer.closed")[0]!.bytes, DATA_BYTES);
+    assert.equal(facts(lines, "send.returned")[0]!.bytes, DATA_BYTES);
     assert.equal(facts(lines, "program.started").length, 2, "only its own two programs");
     assert.equal(facts(lines, "program.exited").length, 2);
   }
@@ -79,12 +79,24 @@ test("lesson servers listen on 127.0.0.1 only; the trace channel is a socketpair
   const tcp6 = readFileSync("/proc/net/tcp6", "utf8");
   assert.doesNotMatch(tcp6, new RegExp(`:${hexPort} [0-9A-F]{32}:0000 0A`));
   for (const pid of app.pids()) {
-    const link = readlinkSync(`/proc/${pid}/fd/3`);
-    const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
-    assert.ok(inode, `fd 3 of ${pid} is ${link}`);
+    // The channel is a unix socketpair with no path, moved off fd 3 to a high
+    // descriptor that is closed on exec: nothing else can connect to it, and
+    // neither the program's fd 3 nor a child it starts reaches it.
+    // (Descriptors the test runner itself passed down may sit up there too: only sockets count.)
+    const channels = readdirSync(`/proc/${pid}/fd`).map(Number).filter((fd) =>
+      fd >= 200 && readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:")
+    );
+    assert.equal(channels.length, 1, `one high socket in ${pid}: ${channels.join(", ")}`);
+    const fd = channels[0]!;
+    const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+    assert.ok(inode, `fd ${fd} of ${pid} is a socket`);
     const unixRow = readFileSync("/proc/net/unix", "utf8").split("\n").find((r) => r.trim().split(/\s+/)[6] === inode);
-    assert.ok(unixRow, "fd 3 is a unix socket");
+    assert.ok(unixRow, `fd ${fd} is a unix socket`);
     assert.equal(unixRow!.trim().split(/\s+/).length, 7, "with no path: nobody else can connect to it");
+    const flags = Number.parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8"))![1]!, 8);
+    assert.ok(flags & 0o2000000, "O_CLOEXEC: a program's children do not inherit it");
+    const three = readdirSync(`/proc/${pid}/fd`).includes("3") ? readlinkSync(`/proc/${pid}/fd/3`) : "closed";
+    assert.notEqual(three, `socket:[${inode}]`, "fd 3 is not the channel");
   }
   await app.exit;
 });

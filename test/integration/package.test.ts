@@ -61,9 +61,9 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   assert.equal(run.status, 0, run.stderr);
   const lines = ndjson(run.stdout);
   const returned = lines.find((l) => l.fact === "send.returned" && l.type === "fact")!;
-  assert.ok((returned.sent as number) > 0 && (returned.sent as number) < 136_314_880);
-  const lost = lines.find((l) => l.fact === "data.lost" && l.type === "fact")!;
-  assert.equal(lost.lost, 136_314_880 - (returned.sent as number));
+  assert.ok((returned.bytes as number) > 0 && (returned.bytes as number) < 136_314_880);
+  const lost = lines.find((l) => l.fact === "transfer.ended" && l.type === "fact")!;
+  assert.equal(lost.lost, 136_314_880 - (returned.bytes as number));
 
   // The same installed package under Deno.
   const deno = spawnSync(join(ROOT, "node_modules/deno/deno"), [
@@ -79,5 +79,5 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
     timeout: 60_000,
   });
   assert.equal(deno.status, 0, deno.stderr);
-  assert.ok(ndjson(deno.stdout).some((l) => l.type === "fact" && l.fact === "data.lost"));
+  assert.ok(ndjson(deno.stdout).some((l) => l.type === "fact" && l.fact === "transfer.ended"));
 });

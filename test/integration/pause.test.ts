@@ -11,7 +11,7 @@ import { defaultLessonsDir, loadLesson } from "../../src/lessons/load.ts";
 import type { Observation } from "../../src/observations.ts";
 import { createProbe } from "../../src/probe/index.ts";
 import { findFreePort } from "../../src/runner/ports.ts";
-import { tracerPath } from "../../src/runner/program.ts";
+import { tracerFiles } from "../../src/runner/program.ts";
 import { findPython } from "../../src/runner/python.ts";
 import { LessonRun } from "../../src/runner/run-lesson.ts";
 
@@ -31,7 +31,7 @@ test("paused output: the server stops in write, the app holds < 10 MB more, and 
   const blocked = new Promise<void>((r) => (resolveBlocked = r));
   const run = new LessonRun(loaded.lesson, {
     python: findPython().command,
-    tracer: tracerPath(),
+    tracer: tracerFiles(),
     port: await findFreePort(),
     probe: createProbe("auto"),
     onObservation: (obs: Observation) => {
@@ -74,6 +74,6 @@ test("paused output: the server stops in write, the app holds < 10 MB more, and 
   // A socketpair's buffers (a few hundred KiB) plus Node's 64 KiB stream buffer.
   assert.ok(duringPause.maxBytes < 1024 * 1024, `${duringPause.maxBytes} bytes arrived while paused`);
   assert.ok(duringPause.maxRss < 10 * 1024 * 1024, `rss grew ${duringPause.maxRss} bytes`);
-  const recv = facts.find((f) => f.fact === "recv.total");
+  const recv = facts.find((f) => f.fact === "peer.closed");
   assert.equal(recv?.values.bytes, 136_314_880);
 });

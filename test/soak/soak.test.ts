@@ -12,7 +12,7 @@ import type { Fact } from "../../src/facts/types.ts";
 import { defaultLessonsDir, loadLesson } from "../../src/lessons/load.ts";
 import { createProbe } from "../../src/probe/index.ts";
 import { findFreePort } from "../../src/runner/ports.ts";
-import { tracerPath } from "../../src/runner/program.ts";
+import { tracerFiles } from "../../src/runner/program.ts";
 import { findPython } from "../../src/runner/python.ts";
 import { LessonRun } from "../../src/runner/run-lesson.ts";
 
@@ -22,17 +22,18 @@ const gc = runInNewContext("gc") as () => void;
 const python = findPython().command;
 
 /**
- * Which facts each program had: what must repeat exactly. Values (pids, ms)
- * differ, and so may the order of facts from different sources (the 50 Hz
- * probe vs the tracer's 200 ms mark); the lesson order is tested elsewhere.
+ * Which kinds of facts each program had: what must repeat exactly. Values
+ * (pids, ms) differ, and so may the order of facts from different sources (the
+ * 50 Hz probe vs the tracer's samples) and how many a hot loop gives (one per
+ * run of calls, however the runs fall); the lesson order is tested elsewhere.
  */
 function shape(facts: readonly Fact[]): string {
-  const byProgram = new Map<string, string[]>();
+  const byProgram = new Map<string, Set<string>>();
   for (const f of facts) {
     const key = String(f.values.program ?? "-");
-    byProgram.set(key, [...(byProgram.get(key) ?? []), f.fact]);
+    byProgram.set(key, (byProgram.get(key) ?? new Set()).add(f.fact));
   }
-  return [...byProgram].sort().map(([p, names]) => `${p}: ${names.sort().join(" ")}`).join("\n");
+  return [...byProgram].sort().map(([p, names]) => `${p}: ${[...names].sort().join(" ")}`).join("\n");
 }
 
 /** Processes running the tracer, anywhere on the machine: lesson programs. */
@@ -41,7 +42,7 @@ function lessonPrograms(): number {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(tracerPath())) n++;
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(tracerFiles().script)) n++;
     } catch {
       // gone
     }
@@ -73,7 +74,7 @@ for (const id of ["blocking-send", "non-blocking-send", "cancel-connect"]) {
     for (let run = 1; run <= RUNS; run++) {
       const result = await new LessonRun(loaded.lesson, {
         python,
-        tracer: tracerPath(),
+        tracer: tracerFiles(),
         port: await findFreePort(),
         probe: createProbe("auto"),
       }).run();

@@ -1,28 +1,26 @@
-// The fact detector on observation streams recorded from real runs
-// (test/fixtures/observations/record.ts), and on small hand-made streams for
-// the edges a recording rarely shows. Expected values are computed here from
-// the raw observations, not copied from the detector's output.
+// The fact detector on recordings of real runs (test/fixtures/recordings), and
+// on small hand-made streams for the edges a recording rarely shows. What a
+// test expects is computed here from the raw observations or from the lesson
+// programs themselves, never copied from the detector's output.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { errorClass } from "../../src/facts/calls.ts";
 import { detectFacts } from "../../src/facts/detect.ts";
 import type { Fact } from "../../src/facts/types.ts";
 import type { Observation } from "../../src/observations.ts";
 import type { ProcSample } from "../../src/probe/types.ts";
+import type { InCall, SocketTotals, TraceEvent } from "../../src/trace/events.ts";
+import { recordedObservations } from "../helpers/recordings.ts";
 
+/** block_client.py's data: "Hello Python\n" * 10 * 1024 * 1024. */
 const DATA_BYTES = 10 * 1024 * 1024 * "Hello Python\n".length; // 136,314,880
 
-function recording(id: string): Observation[] {
-  const text = readFileSync(new URL(`../fixtures/observations/${id}.ndjson`, import.meta.url), "utf8");
-  return text.trim().split("\n").map((line) => JSON.parse(line) as Observation);
-}
-
-function expected(id: string): { fact: string; values: Fact["values"] }[] {
-  return JSON.parse(readFileSync(new URL(`../fixtures/observations/${id}.facts.json`, import.meta.url), "utf8"));
+function all(facts: Fact[], name: string, program?: string): Fact[] {
+  return facts.filter((f) => f.fact === name && (program === undefined || f.values.program === program));
 }
 
 function one(facts: Fact[], name: string, program?: string): Fact {
-  const found = facts.filter((f) => f.fact === name && (program === undefined || f.values.program === program));
+  const found = all(facts, name, program);
   assert.equal(found.length, 1, `exactly one ${name}${program ? ` of ${program}` : ""}, got ${found.length}`);
   return found[0]!;
 }
@@ -33,192 +31,349 @@ function order(facts: Fact[], names: string[]): void {
   assert.deepEqual([...positions].sort((a, b) => a - b), positions, `order: ${names.join(" < ")}`);
 }
 
-test("blocking-send recording: the facts of the issue, in order", () => {
-  const facts = detectFacts(recording("blocking-send"));
+type TraceOf<E extends TraceEvent["ev"]> = Extract<TraceEvent, { ev: E }>;
+
+function traceEvents<E extends TraceEvent["ev"]>(obs: Observation[], program: string, ev: E): TraceOf<E>[] {
+  return obs.flatMap((
+    o,
+  ) => (o.kind === "trace" && o.program === program && o.event.ev === ev ? [o.event as TraceOf<E>] : []));
+}
+
+test("blocking-send recording: the facts of the lesson, in order", () => {
+  const facts = detectFacts(recordedObservations("blocking-send"));
   order(facts, [
-    "accept.waiting",
+    "accept.called",
     "send.called",
-    "sendq.filled",
     "send.blocked",
     "send.woke",
     "send.returned",
-    "recv.total",
+    "peer.closed",
+    "transfer.ended",
   ]);
+  assert.ok(facts.findIndex((f) => f.fact === "sendq.filled") < facts.findIndex((f) => f.fact === "send.returned"));
   assert.equal(one(facts, "send.called").values.bytes, DATA_BYTES);
-  assert.equal(one(facts, "send.returned").values.sent, DATA_BYTES);
-  assert.equal(one(facts, "recv.total").values.bytes, DATA_BYTES);
+  assert.equal(one(facts, "send.returned").values.bytes, DATA_BYTES);
   assert.equal(one(facts, "send.blocked").values.syscall, "sendto");
   for (const program of ["client", "server"]) assert.equal(one(facts, "program.exited", program).values.code, 0);
 });
 
-test("blocking-send recording: sendq.filled's peak is the highest SIOCOUTQ sampled before the sleep", () => {
-  const observations = recording("blocking-send");
-  const facts = detectFacts(observations);
-  const called = one(facts, "send.called");
-  const filled = one(facts, "sendq.filled");
-  let peak = 0;
-  let limit: number | undefined;
-  for (const obs of observations) {
-    if (obs.kind !== "trace" || obs.program !== "client" || obs.event.ev !== "sample") continue;
-    if (obs.event.t < called.t || obs.event.t > filled.t) continue;
-    for (const s of obs.event.socks) {
-      peak = Math.max(peak, s.sndq ?? 0);
-      limit = s.sndbuf ?? limit;
-    }
-  }
-  assert.ok(peak > 100_000, `peak ${peak}`);
-  assert.equal(filled.values.peak, peak);
-  assert.equal(filled.values.limit, limit);
+test("blocking-send recording: send.returned carries the kernel's counts of that call, not samples", () => {
+  const observations = recordedObservations("blocking-send");
+  const returned = one(detectFacts(observations), "send.returned");
+  const raw = traceEvents(observations, "client", "ret").find((e) => e.call === "send")!;
+  assert.equal(returned.values.sleeps, raw.sleeps);
+  assert.equal(returned.values.cpu_ms, raw.cpu_ms);
+  // A blocking send of 130 MiB through a 4 MiB buffer sleeps many times and is mostly off a CPU.
+  assert.ok((returned.values.sleeps as number) >= 10, `sleeps ${returned.values.sleeps}`);
+  assert.ok((returned.values.cpu_ms as number) < (returned.values.ms as number) / 5);
+  const procSleeps = observations.filter((o) =>
+    o.kind === "proc" && o.program === "client" && o.sample.state === "S" &&
+    o.t >= returned.t - (returned.values.ms as number) &&
+    o.t <= returned.t
+  ).length;
+  assert.ok(procSleeps > 0, "the 50 Hz probe saw it asleep at least once");
 });
 
-test("blocking-send recording: send.blocked rests on a /proc sample showing the client asleep in sendto", () => {
-  const observations = recording("blocking-send");
-  const blocked = one(detectFacts(observations), "send.blocked");
+test("blocking-send recording: send.blocked rests on a /proc sample inside the traced call", () => {
+  const observations = recordedObservations("blocking-send");
+  const facts = detectFacts(observations);
+  const blocked = one(facts, "send.blocked");
   const sample = observations.find((o) => o.kind === "proc" && o.t === blocked.t && o.program === "client");
   assert.ok(sample && sample.kind === "proc");
   assert.equal(sample.sample.state, "S");
-  assert.deepEqual(sample.sample.syscall.kind === "in-syscall" && sample.sample.syscall.name, "sendto");
-  assert.equal(blocked.values.wchan, sample.sample.wchan);
+  assert.equal(sample.sample.syscall.kind === "in-syscall" && sample.sample.syscall.name, "sendto");
+  const call = traceEvents(observations, "client", "call").find((e) => e.call === "send")!;
+  const ret = traceEvents(observations, "client", "ret").find((e) => e.call === "send")!;
+  assert.ok(call.t <= blocked.t && blocked.t <= ret.t, "the sample falls between send()'s call and return");
+  const woke = one(facts, "send.woke");
+  assert.ok(woke.t > blocked.t && woke.t <= ret.t);
 });
 
-test("non-blocking-send recording: a partial send, all of it received, the rest lost", () => {
-  const facts = detectFacts(recording("non-blocking-send"));
-  const returned = one(facts, "send.returned");
-  const sent = returned.values.sent as number;
+test("blocking-send recording: sendq.filled is the first sample at half the buffer or more", () => {
+  const observations = recordedObservations("blocking-send");
+  const filled = one(detectFacts(observations), "sendq.filled", "client");
+  const first = traceEvents(observations, "client", "sample").flatMap((e) => e.socks.map((s) => ({ t: e.t, s })))
+    .find(({ s }) => s.sndq !== undefined && s.sndbuf !== undefined && s.sndq >= s.sndbuf / 2)!;
+  assert.equal(filled.t, first.t);
+  assert.equal(filled.values.peak, first.s.sndq);
+  assert.equal(filled.values.limit, first.s.sndbuf);
+});
+
+test("blocking-send recording: peer.closed and transfer.ended count what the programs' calls moved", () => {
+  const observations = recordedObservations("blocking-send");
+  const facts = detectFacts(observations);
+  const closed = one(facts, "peer.closed", "server");
+  // Every recv() the server made: reported one by one, summarised, and the last (0 bytes).
+  const rets = traceEvents(observations, "server", "ret").filter((e) => e.call === "recv" && e.run_calls === undefined);
+  const sums = traceEvents(observations, "server", "sum").filter((e) => e.call === "recv");
+  const calls = rets.length + sums.reduce((n, s) => n + s.calls, 0);
+  const bytes = rets.reduce((n, e) => n + (e.bytes ?? 0), 0) + sums.reduce((n, s) => n + s.bytes, 0);
+  assert.equal(closed.values.bytes, DATA_BYTES);
+  assert.equal(bytes, DATA_BYTES);
+  assert.equal(closed.values.calls, calls);
+  const transfer = one(facts, "transfer.ended");
+  assert.deepEqual(transfer.values, {
+    from: "client",
+    to: "server",
+    intended: DATA_BYTES,
+    sent: DATA_BYTES,
+    received: DATA_BYTES,
+    lost: 0,
+  });
+});
+
+test("non-blocking-send recording: a short send, and the rest lost", () => {
+  const observations = recordedObservations("non-blocking-send");
+  const facts = detectFacts(observations);
+  const raw = traceEvents(observations, "client", "ret").find((e) => e.call === "send")!;
+  const sent = raw.result!;
   assert.ok(sent > 0 && sent < DATA_BYTES, `sent ${sent}`);
-  assert.ok((returned.values.ms as number) < 100, `ms ${returned.values.ms}`);
-  assert.equal(one(facts, "recv.total").values.bytes, sent);
-  assert.deepEqual(one(facts, "data.lost").values, {
+  const returned = one(facts, "send.returned");
+  assert.equal(returned.values.mode, "non-blocking");
+  assert.equal(returned.values.asked, DATA_BYTES);
+  assert.equal(returned.values.sleeps, 0);
+  assert.equal(all(facts, "send.blocked").length, 0);
+  assert.deepEqual(one(facts, "transfer.ended").values, {
+    from: "client",
+    to: "server",
     intended: DATA_BYTES,
     sent,
     received: sent,
     lost: DATA_BYTES - sent,
   });
-  assert.equal(facts.filter((f) => f.fact === "send.blocked").length, 0);
 });
 
-test("cancel-connect recording: connect blocks in connect(), the deadline cancels, nothing is accepted", () => {
-  const facts = detectFacts(recording("cancel-connect"));
-  order(facts, ["listen.ready", "connect.blocked", "would_block", "connect.cancelled"]);
-  assert.equal(one(facts, "connect.blocked").values.syscall, "connect");
-  assert.equal(one(facts, "would_block").values.errno, "EINPROGRESS");
-  const cancelled = one(facts, "connect.cancelled");
-  assert.ok((cancelled.values.after_ms as number) >= 2000, `after ${cancelled.values.after_ms} ms`);
-  assert.equal(facts.filter((f) => f.fact === "accept.returned").length, 0);
-  assert.equal(one(facts, "program.exited", "blocking").values.signal, "SIGTERM");
+test("cancel-connect recording: the blocked connect, a full accept queue, the deadline and the cancel", () => {
+  const observations = recordedObservations("cancel-connect");
+  const facts = detectFacts(observations);
+  const blocked = one(facts, "connect.blocked", "blocking");
+  const sample = observations.find((o) => o.kind === "proc" && o.t === blocked.t && o.program === "blocking");
+  assert.ok(sample?.kind === "proc" && sample.sample.syscall.kind === "in-syscall");
+  assert.equal(sample.sample.syscall.name, "connect");
+  const queue = one(facts, "acceptq.filled", "server");
+  assert.deepEqual([queue.values.peak, queue.values.limit], [1, 1]); // listen(0) holds one
+  assert.equal(one(facts, "connect_ex.returned", "stopper").values.errno, "EINPROGRESS");
+  const select = one(facts, "select.returned", "stopper");
+  assert.equal(select.values.result, 0);
+  assert.equal(select.values.timeout_s, 2);
+  assert.ok(Math.abs((select.values.ms as number) - 2000) < 100, `select() ${select.values.ms} ms`);
+  const close = one(facts, "close.called", "stopper");
+  assert.equal(close.values.state, "SYN_SENT");
+  assert.equal(close.values.connected, false);
 });
 
-test("recordings: the detector still finds what it found when they were recorded", () => {
-  for (const id of ["blocking-send", "non-blocking-send", "cancel-connect"]) {
-    const facts = detectFacts(recording(id)).map((f) => ({ fact: f.fact, values: f.values }));
-    assert.deepEqual(facts, expected(id), id);
-  }
-});
+// ---------------------------------------------------------------------------
+// Hand-made streams.
 
-// Hand-made streams for the edges.
-const sleeping = (syscall: ProcSample["syscall"], wchan: string | null = "wait_woken"): ProcSample => ({
-  pid: 7,
-  state: "S",
-  wchan,
-  syscall,
-});
-const inSendto: ProcSample["syscall"] = { kind: "in-syscall", nr: 44, name: "sendto" };
-const sendCall: Observation = {
-  kind: "trace",
-  t: 10,
-  program: "client",
-  event: { ev: "call", id: 1, fn: "send", fd: 3, line: 19, t: 10, bytes: 1000 },
-};
-const sockSample = (t: number, sndq: number): Observation => ({
-  kind: "trace",
-  t,
-  program: "client",
-  event: { ev: "sample", t, in: { fn: "send", line: 19, since: 10, fd: 3 }, socks: [{ fd: 3, sndq, sndbuf: 4096 }] },
-});
-const proc = (t: number, sample: ProcSample): Observation => ({ kind: "proc", t, program: "client", sample });
-const sendRet = (t: number, result: number): Observation => ({
-  kind: "trace",
-  t,
-  program: "client",
-  event: { ev: "ret", id: 1, fn: "send", fd: 3, line: 19, t, ms: t - 10, result },
-});
-
-test("asleep in sendto before any socket sample: no guess at the queue, the facts wait for it", () => {
-  const facts = detectFacts([
-    sendCall,
-    proc(12, sleeping(inSendto)),
-    sockSample(14, 3000),
-    proc(16, sleeping(inSendto)),
-  ]);
-  assert.deepEqual(facts.map((f) => [f.fact, f.t]), [["send.called", 10], ["sendq.filled", 16], ["send.blocked", 16]]);
-  assert.deepEqual(facts[1]!.values, { program: "client", peak: 3000, limit: 4096 });
-});
-
-test("a hidden wchan is reported as unknown (null), not made up", () => {
-  const facts = detectFacts([sendCall, sockSample(11, 10), proc(12, sleeping(inSendto, null))]);
-  assert.equal(one(facts, "send.blocked").values.wchan, null);
-});
-
-test("without /proc/PID/syscall there is no send.blocked: sleeping alone does not say where", () => {
-  const facts = detectFacts([
-    sendCall,
-    sockSample(11, 10),
-    proc(12, sleeping({ kind: "unknown", why: "EACCES" })),
-    sendRet(20, 1000),
-  ]);
-  assert.deepEqual(facts.map((f) => f.fact), ["send.called", "send.returned"]);
-});
-
-test("woken between samples: the return itself is the evidence of the wake-up", () => {
-  const facts = detectFacts([sendCall, sockSample(11, 10), proc(12, sleeping(inSendto)), sendRet(30, 1000)]);
-  const woke = one(facts, "send.woke");
-  assert.equal(woke.values.asleep_ms, 18);
-  assert.equal(woke.evidence[0]!.source, "trace");
-  assert.equal(one(facts, "send.returned").values.sleeps, 1);
-});
-
-test("a running sample after a sleep is a wake; each new sleep is counted", () => {
-  const running: ProcSample = { pid: 7, state: "R", wchan: null, syscall: { kind: "running" } };
-  const facts = detectFacts([
-    sendCall,
-    sockSample(11, 10),
-    proc(12, sleeping(inSendto)),
-    proc(14, running),
-    proc(16, sleeping(inSendto)),
-    sendRet(20, 1000),
-  ]);
-  assert.equal(one(facts, "send.woke").t, 14);
-  assert.equal(one(facts, "send.returned").values.sleeps, 2);
-});
-
-test("data.lost needs both the short send and the receiver's total, in either order", () => {
-  const recvEof: Observation = {
-    kind: "trace",
-    t: 40,
-    program: "server",
-    event: { ev: "ret", id: null, fn: "recv", fd: 5, line: 21, t: 40, ms: 0.1, bytes: 0, received: 600 },
+function trace(program: string, event: TraceEvent): Observation {
+  return { kind: "trace", t: "t" in event ? event.t : 0, program, event };
+}
+function proc(program: string, t: number, state: string, syscall: string | null): Observation {
+  const sample: ProcSample = {
+    pid: 1,
+    state,
+    wchan: state === "S" ? "wait_woken" : null,
+    syscall: syscall === null ? { kind: "running" } : { kind: "in-syscall", nr: 0, name: syscall },
   };
-  const before = detectFacts([sendCall, sendRet(20, 600), recvEof]);
-  const after = detectFacts([recvEof, sendCall, sendRet(20, 600)]);
-  for (const facts of [before, after]) {
-    assert.deepEqual(one(facts, "data.lost").values, { intended: 1000, sent: 600, received: 600, lost: 400 });
-  }
-  assert.equal(detectFacts([sendCall, sendRet(20, 1000), recvEof]).filter((f) => f.fact === "data.lost").length, 0);
+  return { kind: "proc", t, program, sample };
+}
+function inCall(call: string, nth: number, since: number, extra: Partial<InCall> = {}): InCall {
+  return { call, line: 5, since, fd: 3, nth, id: null, timeout_s: null, mode: "blocking", ...extra };
+}
+function sample(t: number, inside: InCall | null): TraceEvent {
+  return { ev: "sample", t, in: inside, socks: [] };
+}
+function callEvent(id: number, call: string, t: number, extra: Partial<TraceOf<"call">> = {}): TraceOf<"call"> {
+  return {
+    ev: "call",
+    id,
+    call,
+    fd: 3,
+    line: 5,
+    t,
+    nth: id,
+    timeout_s: null,
+    mode: "blocking",
+    bytes: null,
+    fields: {},
+    ...extra,
+  };
+}
+function retEvent(id: number | null, call: string, t: number, extra: Partial<TraceOf<"ret">> = {}): TraceOf<"ret"> {
+  return {
+    ev: "ret",
+    id,
+    call,
+    fd: 3,
+    line: 5,
+    t,
+    nth: id ?? 1,
+    ms: 1,
+    result: null,
+    bytes: null,
+    fields: {},
+    ...extra,
+  };
+}
+
+test("a /proc sample the trace cannot place in a call makes no fact", () => {
+  // send() #1 returned at 10; the program was asleep in sendto at 12, in no call the trace knows of.
+  const facts = detectFacts([
+    trace("c", callEvent(1, "send", 1, { bytes: 100 })),
+    trace("c", retEvent(1, "send", 10, { ms: 9, result: 100, bytes: 100, sleeps: 1, cpu_ms: 0.1 })),
+    proc("c", 12, "S", "sendto"),
+    trace("c", sample(60, null)),
+  ]);
+  assert.deepEqual(all(facts, "send.blocked"), []);
 });
 
-test("a program that crashes: program.exited carries its stderr; one stopped by the lesson does not", () => {
+test("a blocked call is told once the trace proves it was still inside: then woke, then returned", () => {
   const facts = detectFacts([
-    {
-      kind: "output",
-      t: 1,
-      program: "server",
-      stream: "stderr",
-      bytes: 60,
-      tail: ["OSError: [Errno 98] Address already in use"],
-    },
-    { kind: "exited", t: 2, program: "server", pid: 7, code: 1, signal: null, stoppedBy: null },
-    { kind: "exited", t: 3, program: "client", pid: 8, code: null, signal: "SIGTERM", stoppedBy: "lesson over" },
+    trace("c", callEvent(1, "send", 1, { bytes: 100 })),
+    proc("c", 20, "S", "sendto"), // nothing proves yet that send() #1 is still going
+    trace("c", sample(25, inCall("send", 1, 1, { id: 1 }))),
+    proc("c", 40, "R", null),
+    trace("c", retEvent(1, "send", 50, { ms: 49, result: 100, bytes: 100, sleeps: 3, cpu_ms: 0.4 })),
   ]);
-  assert.equal(one(facts, "program.exited", "server").values.stderr, "OSError: [Errno 98] Address already in use");
-  assert.equal(one(facts, "program.exited", "client").values.stderr, "");
+  assert.deepEqual(facts.map((f) => [f.fact, f.t]), [
+    ["send.called", 1],
+    ["send.blocked", 20],
+    ["send.woke", 40],
+    ["send.returned", 50],
+  ]);
+  assert.deepEqual(one(facts, "send.returned").values, {
+    program: "c",
+    call: "send",
+    fd: 3,
+    line: 5,
+    nth: 1,
+    mode: "blocking",
+    timeout_s: null,
+    ms: 49,
+    result: 100,
+    bytes: 100,
+    asked: 100,
+    sleeps: 3,
+    cpu_ms: 0.4,
+  });
+});
+
+test("a hot line: its first blocked call is a fact, with the call's ordinal; later ones are not", () => {
+  const facts = detectFacts([
+    trace("s", sample(100, inCall("recv", 500, 95))),
+    proc("s", 110, "S", "recvfrom"),
+    trace("s", sample(140, inCall("recv", 500, 95))),
+    trace("s", sample(160, inCall("recv", 800, 150))),
+    proc("s", 170, "S", "recvfrom"),
+    trace("s", sample(200, inCall("recv", 800, 150))),
+  ]);
+  const blocked = all(facts, "recv.blocked");
+  assert.equal(blocked.length, 1);
+  assert.equal(blocked[0]!.values.nth, 500);
+  assert.equal(blocked[0]!.t, 110);
+});
+
+test("with a timeout set, a call asleep in poll is blocked; a blocking one in poll is not", () => {
+  const stream = (mode: "timeout" | "blocking") => [
+    trace("c", callEvent(1, "recv", 1, { mode, timeout_s: mode === "timeout" ? 1.5 : null, bytes: 1024 })),
+    proc("c", 20, "S", "poll"),
+    trace("c", sample(50, inCall("recv", 1, 1, { id: 1, mode, timeout_s: mode === "timeout" ? 1.5 : null }))),
+  ];
+  const timed = one(detectFacts(stream("timeout")), "recv.blocked");
+  assert.equal(timed.values.syscall, "poll");
+  assert.equal(timed.values.timeout_s, 1.5);
+  assert.deepEqual(all(detectFacts(stream("blocking")), "recv.blocked"), []);
+});
+
+test("waiting: still inside after 200 ms, per the tracer alone", () => {
+  const facts = detectFacts([
+    trace("c", callEvent(1, "connect", 0)),
+    trace("c", sample(150, inCall("connect", 1, 0, { id: 1 }))),
+    trace("c", sample(210, inCall("connect", 1, 0, { id: 1 }))),
+    trace("c", sample(230, inCall("connect", 1, 0, { id: 1 }))),
+  ]);
+  const waiting = one(facts, "connect.waiting");
+  assert.deepEqual([waiting.t, waiting.values.ms], [210, 210]);
+});
+
+test("a hot run's last call is a returned fact, its kernel counts not measured", () => {
+  const facts = detectFacts([
+    trace("s", retEvent(null, "recv", 500, { nth: 4242, ms: 0.01, result: 1024, bytes: 1024, run_calls: 4000 })),
+  ]);
+  const returned = one(facts, "recv.returned");
+  assert.deepEqual([returned.values.nth, returned.values.sleeps, returned.values.cpu_ms], [4242, null, null]);
+  assert.match(returned.evidence[0]!.what, /the last of 4000 calls/);
+});
+
+test("errors are classed for where: {error: ...}", () => {
+  assert.equal(errorClass("TimeoutError", "TimeoutError"), "timeout");
+  assert.equal(errorClass("EAGAIN", "BlockingIOError"), "would_block");
+  assert.equal(errorClass("ECONNREFUSED", "ConnectionRefusedError"), "refused");
+  assert.equal(errorClass("EPIPE", "BrokenPipeError"), "broken_pipe");
+  assert.equal(errorClass("ECONNRESET", "ConnectionResetError"), "reset");
+  assert.equal(errorClass("EBADF", "OSError"), "other");
+  const raised = one(
+    detectFacts([trace("c", {
+      ev: "err",
+      id: 1,
+      call: "recv",
+      fd: 3,
+      line: 9,
+      t: 1000,
+      nth: 1,
+      ms: 1000.4,
+      errno: "TimeoutError",
+      exc: "TimeoutError",
+      message: "timed out",
+      sleeps: 1,
+      cpu_ms: 0.05,
+    })]),
+    "recv.raised",
+  );
+  assert.equal(raised.values.error, "timeout");
+});
+
+function totals(sent: number, received: number, unsent = 0): SocketTotals {
+  return { sent, received, send_calls: sent ? 1 : 0, recv_calls: received ? 1 : 0, unsent };
+}
+
+test("two connections to one server: each transfer is paired by address, not by lesson", () => {
+  const closeOf = (id: number, t: number, local: string, peer: string, tot: SocketTotals): TraceOf<"call"> =>
+    callEvent(id, "close", t, { totals: tot, local, peer });
+  const facts = detectFacts([
+    trace("a", closeOf(1, 10, "127.0.0.1:5001", "127.0.0.1:80", totals(100, 0, 50))),
+    trace("b", closeOf(1, 11, "127.0.0.1:5002", "127.0.0.1:80", totals(7, 0))),
+    trace("srv", closeOf(2, 12, "127.0.0.1:80", "127.0.0.1:5002", totals(0, 7))),
+    trace("srv", closeOf(3, 13, "127.0.0.1:80", "127.0.0.1:5001", totals(0, 100))),
+  ]);
+  assert.deepEqual(all(facts, "transfer.ended").map((f) => f.values), [
+    { from: "b", to: "srv", intended: 7, sent: 7, received: 7, lost: 0 },
+    { from: "a", to: "srv", intended: 150, sent: 100, received: 100, lost: 50 },
+  ]);
+});
+
+test("queues: filled at half the buffer, drained at empty, once per episode", () => {
+  const sock = (t: number, sndq: number) =>
+    trace("c", { ev: "sample", t, in: null, socks: [{ fd: 3, sndq, sndbuf: 1000, rcvq: 0, rcvbuf: 1000 }] });
+  const facts = detectFacts([sock(1, 100), sock(2, 600), sock(3, 900), sock(4, 300), sock(5, 0), sock(6, 700)]);
+  assert.deepEqual(facts.map((f) => [f.fact, f.t, f.values.peak]), [
+    ["sendq.filled", 2, 600],
+    ["sendq.drained", 5, 900],
+    ["sendq.filled", 6, 700],
+  ]);
+});
+
+test("program.exited: the kernel's CPU count from the tracer's exit, wall time from spawn to exit", () => {
+  const facts = detectFacts([
+    { kind: "spawned", t: 5, program: "c", pid: 42 },
+    trace("c", { ev: "exit", t: 90, cpu_ms: 31.5, sleeps: 12, socks: [] }),
+    { kind: "exited", t: 100, program: "c", pid: 42, code: 0, signal: null, stoppedBy: null },
+  ]);
+  const exited = one(facts, "program.exited");
+  assert.deepEqual([exited.values.cpu_ms, exited.values.wall_ms, exited.values.signal], [31.5, 95, null]);
+  const killed = one(
+    detectFacts([{ kind: "exited", t: 100, program: "c", pid: 42, code: null, signal: "SIGKILL", stoppedBy: "quit" }]),
+    "program.exited",
+  );
+  assert.equal(killed.values.cpu_ms, null); // killed: no exit report, no count
 });

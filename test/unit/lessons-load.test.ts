@@ -3,14 +3,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { FACT_NAMES } from "../../src/facts/types.ts";
+import { factFields, knownFactsSummary } from "../../src/facts/vocabulary.ts";
 import { defaultLessonsDir, formatLessonError, loadLesson, loadLessons } from "../../src/lessons/load.ts";
 import { compareLessons, type Lesson, type LessonResult, parseLesson } from "../../src/lessons/schema.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BROKEN = join(ROOT, "test/fixtures/lessons-broken");
 const SHOWN = "test/fixtures/lessons-broken";
-const KNOWN = FACT_NAMES.join(", ");
+const KNOWN = knownFactsSummary();
 
 function loadBroken() {
   return loadLessons(BROKEN, { cwd: ROOT });
@@ -41,7 +41,7 @@ function lessonIn(text: string): Lesson {
 
 const HEAD = "title: T\nsummary: S\n";
 const ONE_PROGRAM = "programs:\n  - name: server\n    file: server.py\n";
-const ONE_BEAT = "beats:\n  - on: listen.ready\n    text: Listening.\n";
+const ONE_BEAT = "beats:\n  - on: listen.returned\n    text: Listening.\n";
 
 test("the good lesson loads beside the broken ones, fully typed", () => {
   const { lessons } = loadBroken();
@@ -52,7 +52,7 @@ test("the good lesson loads beside the broken ones, fully typed", () => {
   assert.equal(good.dir, join(BROKEN, "good"));
   assert.equal(good.order, 2);
   assert.equal(good.portNote, "Binds 127.0.0.1 instead of gethostname().");
-  assert.equal(good.endsWhen, "program.exited");
+  assert.deepEqual(good.endsWhen, { on: "program.exited" });
   assert.deepEqual(good.programs, [
     {
       name: "server",
@@ -65,13 +65,13 @@ test("the good lesson loads beside the broken ones, fully typed", () => {
       name: "client",
       file: join(BROKEN, "good/client.py"),
       role: null,
-      start: { fact: "listen.ready", program: "server" },
+      start: { fact: "listen.returned", program: "server" },
       env: {},
     },
   ]);
   assert.deepEqual(good.beats[0], {
     index: 0,
-    on: "listen.ready",
+    on: "listen.returned",
     program: "server",
     title: "The server listens",
     template: [
@@ -99,7 +99,9 @@ test("every broken fixture gets exactly its one error", () => {
     `${SHOWN}/no-lesson-file/: has Python programs but no lesson.yaml`,
     `${SHOWN}/undeclared-beat-program/lesson.yaml:11: beats[1].program: "client" is not a program of this lesson (programs: server)`,
     `${SHOWN}/unknown-fact/lesson.yaml:11: beats[2].on: unknown fact "client.sleep" (known: ${KNOWN})`,
-    `${SHOWN}/unknown-field/lesson.yaml:11: beats[0].text: unknown field "totl" in {totl|bytes} (fields: program, sent, total, ms, sleeps, line)`,
+    `${SHOWN}/unknown-field/lesson.yaml:11: beats[0].text: unknown field "totl" in {totl|bytes} (fields: ${
+      factFields("send.returned").join(", ")
+    })`,
     `${SHOWN}/unknown-start-fact/lesson.yaml:8: programs[1].start: unknown fact "server.ready" (known: at-once, ${KNOWN})`,
   ];
   assert.deepEqual(loadBroken().errors.map(formatLessonError), expected);
@@ -182,9 +184,9 @@ test("unknown keys are errors, so typos do not vanish", () => {
 });
 
 test("the first program must start at once", () => {
-  const text = HEAD + "programs:\n  - name: client\n    file: client.py\n    start: listen.ready\n" + ONE_BEAT;
+  const text = HEAD + "programs:\n  - name: client\n    file: client.py\n    start: listen.returned\n" + ONE_BEAT;
   assert.deepEqual(errorsIn(text), [
-    'lessons/t/lesson.yaml:6: programs[0].start: the first program must start at-once: nothing is running yet to produce "listen.ready"',
+    'lessons/t/lesson.yaml:6: programs[0].start: the first program must start at-once: nothing is running yet to produce "listen.returned"',
   ]);
 });
 
@@ -196,18 +198,18 @@ test("after: must name another declared program and needs a fact start", () => {
     "    after: client",
     "  - name: client",
     "    file: client.py",
-    "    start: listen.ready",
+    "    start: listen.returned",
     "    after: client",
     "  - name: third",
     "    file: server.py",
-    "    start: data.lost",
+    "    start: transfer.ended",
     "    after: server",
     "",
   ].join("\n");
   assert.deepEqual(errorsIn(HEAD + programs + ONE_BEAT), [
     "lessons/t/lesson.yaml:6: programs[0].after: only applies with a fact start (start: <fact name>)",
     'lessons/t/lesson.yaml:10: programs[1].after: "client" cannot wait for its own fact: it has not started yet',
-    'lessons/t/lesson.yaml:14: programs[2].after: "data.lost" belongs to no single program, so after: cannot apply',
+    'lessons/t/lesson.yaml:14: programs[2].after: "transfer.ended" belongs to no single program, so after: cannot apply',
   ]);
 });
 
@@ -275,9 +277,10 @@ test("beats: required, and beat.program cannot filter a fact no program owns", (
   assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + "beats: []\n"), [
     "lessons/t/lesson.yaml:6: beats: must not be empty: a list of beats (- on: <fact>, text: ...)",
   ]);
-  const beats = "beats:\n  - on: data.lost\n    program: server\n    text: Lost {lost|bytes}.\n  - on: listen.ready\n";
+  const beats =
+    "beats:\n  - on: transfer.ended\n    program: server\n    text: Lost {lost|bytes}.\n  - on: listen.returned\n";
   assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + beats), [
-    'lessons/t/lesson.yaml:8: beats[0].program: "data.lost" belongs to no single program, so program: cannot apply',
+    'lessons/t/lesson.yaml:8: beats[0].program: "transfer.ended" belongs to no single program, so program: cannot apply',
     "lessons/t/lesson.yaml:10: beats[1].text: missing (required: the beat's text)",
   ]);
 });
@@ -286,13 +289,54 @@ test("a template error points at the line of the placeholder inside a block", ()
   const beats =
     "beats:\n  - on: send.called\n    text: |\n      First {bytes|bytes}.\n\n      Then {bytes|bytes} on {lin}.\n";
   assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + beats), [
-    'lessons/t/lesson.yaml:11: beats[0].text: unknown field "lin" in {lin} (fields: program, bytes, line)',
+    `lessons/t/lesson.yaml:11: beats[0].text: unknown field "lin" in {lin} (fields: ${
+      factFields("send.called").join(", ")
+    })`,
+  ]);
+});
+
+test("where: names fields of the fact, with values or lists of values; nth: a count from 1 or last", () => {
+  const beats = "beats:\n  - on: recv.raised\n    program: server\n    where: { error: [timeout, reset], fd: 4 }\n" +
+    "    nth: last\n    text: recv() raised {errno} after {ms|ms}.\n";
+  const beat = lessonIn(HEAD + ONE_PROGRAM + beats).beats[0]!;
+  assert.deepEqual([beat.on, beat.program, beat.where, beat.nth], [
+    "recv.raised",
+    "server",
+    { error: ["timeout", "reset"], fd: 4 },
+    "last",
+  ]);
+  const bad = "beats:\n  - on: recv.raised\n    where: { eror: timeout, errno: { a: 1 } }\n    nth: 0\n    text: x\n";
+  assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + bad), [
+    `lessons/t/lesson.yaml:8: beats[0].where.eror: "recv.raised" has no field "eror" (did you mean "error"?) (fields: ${
+      factFields("recv.raised").join(", ")
+    })`,
+    "lessons/t/lesson.yaml:8: beats[0].where.errno: must be a value (text, number, true/false, null) or a list of them",
+    'lessons/t/lesson.yaml:9: beats[0].nth: must be a whole number from 1 (the first) or "last"',
+  ]);
+});
+
+test("an unknown fact suggests the nearest name; a call that never waits has no waiting phases", () => {
+  const beats = (on: string) => `beats:\n  - on: ${on}\n    text: x\n`;
+  assert.match(
+    errorsIn(HEAD + ONE_PROGRAM + beats("recv.blokced"))[0]!,
+    /unknown fact "recv\.blokced" \(did you mean "recv\.blocked"\?\)/,
+  );
+  assert.match(errorsIn(HEAD + ONE_PROGRAM + beats("bind.blocked"))[0]!, /unknown fact "bind\.blocked"/);
+  assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + beats("bind.returned")), []);
+});
+
+test("ends_when: a fact, or on/program/where; never one only the kernel shows", () => {
+  const ends = (text: string) => HEAD + text + ONE_PROGRAM + ONE_BEAT;
+  const lesson = lessonIn(ends("ends_when:\n  on: close.called\n  program: server\n  where: { state: SYN_SENT }\n"));
+  assert.deepEqual(lesson.endsWhen, { on: "close.called", program: "server", where: { state: "SYN_SENT" } });
+  assert.deepEqual(errorsIn(ends("ends_when: send.blocked\n")), [
+    'lessons/t/lesson.yaml:3: ends_when: "send.blocked" needs proc and syscall, which not every machine shows: end on a fact the trace shows',
   ]);
 });
 
 test("anchors and aliases are followed", () => {
   const text = HEAD + "programs:\n  - &srv { name: server, file: server.py }\n" +
-    "beats:\n  - on: listen.ready\n    text: &t Ready.\n  - on: accept.waiting\n    text: *t\n";
+    "beats:\n  - on: listen.returned\n    text: &t Ready.\n  - on: accept.called\n    text: *t\n";
   assert.equal(lessonIn(text).beats[1]?.template[0]?.kind, "text");
 });
 

@@ -78,7 +78,7 @@ test("a zombie is sampled, not gone, but counts as gone for the PID check", () =
 
 test("capabilities come from the fake root's self and its sleeping parent", () => {
   const probe = createLinuxProbe({ procRoot: FIXTURES, arch: expected.arch });
-  assert.deepEqual(probe.capabilities, { proc: true, wchan: true, syscall: true, notes: [] });
+  assert.deepEqual(probe.capabilities, { proc: true, wchan: true, syscall: true, off: null, notes: [] });
 });
 
 test('wchan that only ever reads "0" stays usable but says names may be hidden', () => {
@@ -121,6 +121,7 @@ test("Yama ptrace_scope 3 turns the syscall capability off, with a sentence", ()
       proc: true,
       wchan: true,
       syscall: false,
+      off: null,
       notes: ["Yama ptrace_scope is 3, so the lesson cannot show which system call a blocked program is in."],
     });
   } finally {
@@ -198,6 +199,7 @@ test("the no-probe reports unknown, never a made-up state or gone", () => {
     proc: false,
     wchan: false,
     syscall: false,
+    off: null,
     notes: [
       "No kernel probe (no /proc on darwin), so the lesson shows what the programs asked for, not what the kernel did with them.",
     ],

@@ -1,140 +1,232 @@
-// The session reducer and the plain reporter on a real recording.
+// The session reducer, its beat matching and the narration every view
+// renders, on real recordings and on hand-made lessons and facts.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { detectFacts } from "../../src/facts/detect.ts";
-import { defaultLessonsDir, loadLesson } from "../../src/lessons/load.ts";
+import type { Fact, FactValue } from "../../src/facts/types.ts";
+import { type Lesson, parseLesson } from "../../src/lessons/schema.ts";
 import type { Observation } from "../../src/observations.ts";
+import type { ProbeCapabilities } from "../../src/probe/types.ts";
 import { PlainReporter } from "../../src/report/plain.ts";
+import { narrationEntries, unobservedBeats } from "../../src/session/narration.ts";
 import { createSession, reduceSession, type SessionState } from "../../src/session/session.ts";
+import { atFact, lessonById, readRecording, replay } from "../helpers/recordings.ts";
 
-function lesson(id: string) {
-  const loaded = loadLesson(defaultLessonsDir(), id);
-  assert.ok("lesson" in loaded);
-  return loaded.lesson;
+const DATA_BYTES = 136_314_880;
+
+function lessonOf(
+  beats: string,
+  programs = "  - name: server\n    file: s.py\n  - name: client\n    file: c.py\n",
+): Lesson {
+  const text = `title: T\nsummary: S\nprograms:\n${programs}beats:\n${beats}`;
+  const result = parseLesson(
+    { id: "t", dir: "/l/t", file: "/l/t/lesson.yaml", displayFile: "lesson.yaml", text },
+    () => true,
+  );
+  if (!("lesson" in result)) throw new Error(JSON.stringify(result.errors));
+  return result.lesson;
 }
 
-function replay(id: string, onState?: (s: SessionState) => void): SessionState {
-  const observations = readFileSync(new URL(`../fixtures/observations/${id}.ndjson`, import.meta.url), "utf8")
-    .trim().split("\n").map((l) => JSON.parse(l) as Observation);
-  let state = createSession(lesson(id));
-  const facts = detectFacts(observations);
-  let next = 0;
-  for (const obs of observations) {
-    state = reduceSession(state, { type: "observation", obs });
-    while (next < facts.length && facts[next]!.t <= obs.t) {
-      state = reduceSession(state, { type: "fact", fact: facts[next++]! });
-    }
-    onState?.(state);
+class Feed {
+  state: SessionState;
+  constructor(lesson: Lesson) {
+    this.state = createSession(lesson);
   }
-  while (next < facts.length) state = reduceSession(state, { type: "fact", fact: facts[next++]! });
-  return state;
+  fact(fact: string, values: Record<string, FactValue>, t: number): this {
+    const f: Fact = { fact, t, values, evidence: [] };
+    this.state = reduceSession(this.state, { type: "fact", fact: f });
+    return this;
+  }
+  obs(o: Observation): this {
+    this.state = reduceSession(this.state, { type: "observation", obs: o });
+    return this;
+  }
+  run(probe: Partial<ProbeCapabilities> = {}): this {
+    const caps = { proc: true, wchan: true, syscall: true, off: null, notes: [], ...probe };
+    return this.obs({ kind: "run", t: 0, lesson: "t", port: 1, probe: caps, sampleMs: 20 });
+  }
+  caps(sockQueues: boolean, rusageThread = true): this {
+    return this.obs({
+      kind: "trace",
+      t: 1,
+      program: "server",
+      event: { ev: "caps", sock_queues: sockQueues, tcp_info: sockQueues, rusage_thread: rusageThread, platform: "x" },
+    });
+  }
+  titles(): (string | null)[] {
+    return this.state.beats.map((b) => b.title);
+  }
 }
 
-test("blocking-send: every beat is reached, in lesson order, with the measured numbers", () => {
-  const state = replay("blocking-send");
-  assert.equal(state.beats.length, state.lesson.beats.length);
+test("blocking-send recording: every beat is reached, in lesson order, with the measured numbers", () => {
+  const state = replay("blocking-send", "blocking-send");
   assert.deepEqual(state.beats.map((b) => b.index), state.lesson.beats.map((_, i) => i));
-  assert.match(state.beats[3]!.text, /sock\.send\(data\) with 136,314,880 bytes \(130\.0 MiB\)/);
-  assert.deepEqual(state.counters, { intended: 136_314_880, handed: 136_314_880, delivered: 136_314_880 });
+  assert.match(state.beats[3]!.text, /sock\.send\(data\) with 136,314,880 bytes \(130\.0 MiB\), on a\nblocking socket/);
+  assert.match(state.beats[7]!.text, /taken 136,314,880 bytes of the\n136,314,880 bytes it was handed/);
+  assert.deepEqual(state.counters, { intended: DATA_BYTES, handed: DATA_BYTES, delivered: DATA_BYTES });
   assert.ok(state.lanes.every((l) => l.status === "exited" && l.exit?.code === 0));
   assert.equal(state.lanes.find((l) => l.name === "server")!.stdout.tail.at(-1), "All Data Received");
+  assert.equal(state.sampleMs, 20);
 });
 
 test("the gauges keep the highest send queue seen", () => {
   let highestSample = 0;
   let shownPeak = 0;
-  replay("blocking-send", (s) => {
+  replay("blocking-send", "blocking-send", (_line, s) => {
     const g = s.sockets.find((x) => x.program === "client");
-    if (!g) return;
-    highestSample = Math.max(highestSample, g.sndq ?? 0);
-    shownPeak = g.peakSndq;
+    if (g) {
+      highestSample = Math.max(highestSample, g.sndq ?? 0);
+      shownPeak = g.peakSndq;
+    }
+    return false;
   });
   assert.ok(highestSample > 100_000);
   assert.equal(shownPeak, highestSample);
 });
 
 test("a beat waits for the ones before it; facts out of order are held, not lost", () => {
-  const l = lesson("non-blocking-send");
-  let state = createSession(l);
-  const fact = (name: string, values: Record<string, number | string | null>, t: number) =>
-    reduceSession(state, { type: "fact", fact: { fact: name as never, t, values, evidence: [] } });
-  state = fact("send.called", { program: "client", bytes: 10, line: 19 }, 5);
-  assert.equal(state.beats.length, 0);
-  state = fact("accept.waiting", { program: "server", line: 17 }, 1);
-  assert.equal(state.beats.length, 1);
-  state = fact("program.started", { program: "client", pid: 42 }, 2);
-  assert.deepEqual(state.beats.map((b) => b.index), [0, 1, 2]);
+  const feed = new Feed(lessonById("non-blocking-send")).run();
+  feed.fact("setblocking.called", { program: "client", value: 0, line: 17 }, 5);
+  assert.equal(feed.state.beats.length, 0);
+  feed.fact("accept.called", { program: "server", line: 17 }, 1);
+  assert.equal(feed.state.beats.length, 1);
+  feed.fact("program.started", { program: "client", pid: 42 }, 2);
+  assert.deepEqual(feed.state.beats.map((b) => b.index), [0, 1, 2]);
 });
 
-test("plain reporter: the walkthrough of a real run, and unobserved beats named at the end", () => {
-  const lines: string[] = [];
-  const reporter = new PlainReporter((l) => lines.push(l));
-  const state = replay("non-blocking-send", (s) => reporter.update(s));
-  reporter.finish(state, []);
-  const text = lines.join("\n");
-  assert.match(text, /^Non-blocking send\n=+\n/);
-  assert.match(text, /\[7\] But most of the data was never sent/);
-  assert.match(text, /Lesson over after [\d.]+ s: every program exited\.$/);
+test("where: and nth: pick the fact; nth on a call fact is the call's ordinal", () => {
+  const lesson = lessonOf(
+    "  - on: recv.returned\n    nth: 2\n    title: second recv\n    text: '{bytes}'\n" +
+      "  - on: recv.raised\n    where: { error: timeout }\n    title: timeout\n    text: '{ms|ms}'\n" +
+      "  - on: program.started\n    nth: 2\n    title: second start\n    text: '{program}'\n",
+  );
+  const feed = new Feed(lesson).run();
+  feed.fact("recv.returned", { program: "server", call: "recv", nth: 1, bytes: 10 }, 1);
+  feed.fact("recv.raised", { program: "server", call: "recv", nth: 3, error: "would_block", ms: 0 }, 2);
+  assert.deepEqual(feed.titles(), []);
+  feed.fact("recv.returned", { program: "server", call: "recv", nth: 2, bytes: 20 }, 3);
+  assert.deepEqual(feed.titles(), ["second recv"]);
+  assert.equal(feed.state.beats[0]!.text, "20");
+  feed.fact("recv.raised", { program: "server", call: "recv", nth: 4, error: "timeout", ms: 1000 }, 4);
+  feed.fact("program.started", { program: "server", pid: 1 }, 5);
+  feed.fact("program.started", { program: "client", pid: 2 }, 6);
+  assert.deepEqual(feed.titles(), ["second recv", "timeout", "second start"]);
+  assert.equal(feed.state.beats[2]!.text, "client");
+});
 
-  const empty: string[] = [];
-  const silent = new PlainReporter((l) => empty.push(l));
-  silent.finish({ ...createSession(lesson("blocking-send")), ended: { reason: "stopped", t: 5 } }, []);
-  assert.match(
-    empty.join("\n"),
-    /\[6\] The kernel puts the client to sleep: not observed in this run \(no send\.blocked fact\)\./,
+test("nth: last is settled when its program exits, before that program's exit beat", () => {
+  const lesson = lessonOf(
+    "  - on: send.returned\n    program: client\n    nth: last\n    title: last send\n    text: '#{nth} took {bytes}'\n" +
+      "  - on: program.exited\n    program: client\n    title: exit\n    text: 'code {code}'\n",
+  );
+  const feed = new Feed(lesson).run();
+  for (const nth of [1, 2, 3]) {
+    feed.fact("send.returned", { program: "client", call: "send", nth, bytes: nth * 10 }, nth);
+  }
+  assert.deepEqual(feed.titles(), []);
+  feed.fact("program.exited", { program: "client", code: 0, signal: null }, 9);
+  assert.deepEqual(feed.state.beats.map((b) => b.text), ["#3 took 30", "code 0"]);
+});
+
+test("a null is 'none' where it means none and 'unknown' where it was not measured", () => {
+  const lesson = lessonOf("  - on: program.exited\n    text: 'signal {signal}, cpu {cpu_ms|ms}, by {stopped_by}'\n");
+  const feed = new Feed(lesson).run();
+  feed.fact("program.exited", { program: "server", code: 0, signal: null, stopped_by: null, cpu_ms: null }, 1);
+  assert.equal(feed.state.beats[0]!.text, "signal none, cpu unknown, by none");
+});
+
+const SLEEP_BEATS = "  - on: send.called\n    title: called\n    text: x\n" +
+  "  - on: send.blocked\n    title: blocked\n    text: asleep in {syscall}\n" +
+  "    instead: { on: send.waiting, title: stuck, text: 'inside after {ms|ms}' }\n" +
+  "  - on: send.woke\n    title: woke\n    text: x\n" +
+  "  - on: send.returned\n    title: returned\n    text: x\n";
+
+test("the probe turned off: the trace's stand-in is told, and the note says the user turned it off", () => {
+  const feed = new Feed(lessonOf(SLEEP_BEATS)).run({
+    proc: false,
+    wchan: false,
+    syscall: false,
+    off: "--probe trace-only",
+  });
+  feed.fact("send.called", { program: "client" }, 1);
+  feed.fact("send.waiting", { program: "client", ms: 201 }, 2);
+  const stuck = feed.state.beats[1]!;
+  assert.deepEqual([stuck.title, stuck.text, stuck.unobservable], [
+    "stuck",
+    "inside after 201 ms",
+    "the kernel probe is off (--probe trace-only)",
+  ]);
+  // woke has no stand-in: passed with a note, so it does not hold up the rest.
+  assert.equal(feed.state.beats[2]!.text, "Not observable here: the kernel probe is off (--probe trace-only).");
+  feed.fact("send.returned", { program: "client" }, 3);
+  assert.deepEqual(feed.titles(), ["called", "stuck", "woke", "returned"]);
+});
+
+test("a machine hiding /proc/PID/syscall says so, as this machine's limit", () => {
+  const feed = new Feed(lessonOf(SLEEP_BEATS)).run({ wchan: false, syscall: false });
+  feed.fact("send.called", { program: "client" }, 1).fact("send.waiting", { program: "client", ms: 250 }, 2);
+  assert.equal(feed.state.beats[1]!.unobservable, "this machine does not show /proc/PID/syscall");
+});
+
+test("an instead: that itself needs the kernel does not hold back the beats after it", () => {
+  const beats = "  - on: send.blocked\n    title: blocked\n    text: x\n" +
+    "    instead: { on: sendq.filled, text: 'queue {peak}' }\n" +
+    "  - on: send.returned\n    title: returned\n    text: x\n";
+  const feed = new Feed(lessonOf(beats)).run({ proc: false, syscall: false, off: "--probe trace-only" }).caps(false);
+  feed.fact("send.returned", { program: "client" }, 3);
+  assert.deepEqual(feed.titles(), ["blocked", "returned"]);
+  assert.match(feed.state.beats[0]!.text, /^Not observable here/);
+});
+
+test("a tracer without socket queue sizes: the queue beat is marked, not invented", () => {
+  const beats = "  - on: sendq.filled\n    title: filled\n    text: '{peak}'\n";
+  const feed = new Feed(lessonOf(beats)).run().caps(false);
+  assert.equal(
+    feed.state.beats[0]!.text,
+    "Not observable here: this machine does not show socket queue sizes (SIOCOUTQ).",
   );
 });
 
-test("a machine hiding /proc/PID/syscall (wchan 0 too): the sleep beats say so, the trace's stand-in is told instead", () => {
-  let state = createSession(lesson("blocking-send"));
-  const probe = { proc: true, wchan: false, syscall: false, notes: ["/proc/PID/syscall is not readable here."] };
-  state = reduceSession(state, {
-    type: "observation",
-    obs: { kind: "run", t: 0, lesson: "blocking-send", port: 1, probe },
-  });
-  const fact = (name: string, values: Record<string, number | string | null>, t: number) => {
-    state = reduceSession(state, { type: "fact", fact: { fact: name as never, t, values, evidence: [] } });
-  };
-  fact("program.started", { program: "server", pid: 1 }, 1);
-  fact("accept.waiting", { program: "server", line: 17 }, 2);
-  fact("program.started", { program: "client", pid: 2 }, 3);
-  fact("send.called", { program: "client", bytes: 100, line: 19 }, 4);
-  fact("sendq.filled", { program: "client", peak: 90, limit: 100 }, 5);
-  fact("send.waiting", { program: "client", ms: 201, line: 19 }, 6);
-  const stuck = state.beats[5]!;
-  assert.equal(stuck.fact, "send.waiting");
-  assert.equal(stuck.unobservable, "this machine does not show /proc/PID/syscall");
-  assert.match(stuck.text, /still finds the client inside sock\.send\(data\) on line 19,\n201 ms after the call/);
-  const woke = state.beats[6]!;
-  assert.equal(woke.text, "Not observable here: this machine does not show /proc/PID/syscall.");
+test("after the run: late beats and never-observed beats, with why, computed once for every view", () => {
+  const lesson = lessonOf(
+    "  - on: accept.called\n    title: a\n    text: x\n" +
+      "  - on: recv.blocked\n    program: server\n    title: b\n    text: x\n" +
+      "  - on: program.exited\n    title: c\n    text: x\n",
+  );
+  const feed = new Feed(lesson).run();
+  feed.fact("accept.called", { program: "server" }, 1).fact("program.exited", { program: "server" }, 2);
+  assert.deepEqual(narrationEntries(feed.state).map((e) => e.kind), ["beat"]);
+  feed.obs({ kind: "stopped", t: 3, reason: "every program exited" });
+  const entries = narrationEntries(feed.state);
+  assert.deepEqual(entries.map((e) => [e.kind, e.kind === "beat" ? e.late : null]), [
+    ["beat", false],
+    ["unobserved", null],
+    ["beat", true],
+  ]);
+  assert.deepEqual(unobservedBeats(feed.state).map((b) => b.why), ["no recv.blocked from server happened in this run"]);
 });
 
-test("a tracer without socket queue sizes (not Linux): the send-buffer beat is marked, not invented", () => {
-  let state = createSession(lesson("blocking-send"));
-  const obs = (o: unknown) => (state = reduceSession(state, { type: "observation", obs: o as Observation }));
-  obs({
-    kind: "run",
-    t: 0,
-    lesson: "blocking-send",
-    port: 1,
-    probe: { proc: false, wchan: false, syscall: false, notes: [] },
+test("plain reporter: the walkthrough of a real run, then how it ended", () => {
+  const lines: string[] = [];
+  const reporter = new PlainReporter((l) => lines.push(l));
+  const state = replay("non-blocking-send", "non-blocking-send", (_line, s) => {
+    reporter.update(s);
+    return false;
   });
-  obs({
-    kind: "trace",
-    t: 1,
-    program: "server",
-    event: { ev: "caps", sock_queues: false, tcp_info: false, platform: "darwin" },
-  });
-  for (
-    const [name, values] of [
-      ["program.started", { program: "server", pid: 1 }],
-      ["accept.waiting", { program: "server", line: 17 }],
-      ["program.started", { program: "client", pid: 2 }],
-      ["send.called", { program: "client", bytes: 100, line: 19 }],
-    ] as const
-  ) {
-    state = reduceSession(state, { type: "fact", fact: { fact: name, t: 2, values, evidence: [] } });
+  reporter.finish(state, []);
+  const text = lines.join("\n");
+  assert.match(text, /^Non-blocking send\n=+\n/);
+  assert.match(text, /\[9\] But most of the data never arrived/);
+  assert.match(text, /Lesson over after [\d.]+ (s|ms): every program exited\.$/);
+});
+
+test("replaying a recording: beat times are the facts' times, on the run's one clock", () => {
+  const recording = readRecording("blocking-send");
+  const state = replay("blocking-send", "blocking-send");
+  const facts = recording.lines.flatMap((l) => (l.type === "fact" ? [l.fact] : []));
+  for (const beat of state.beats) {
+    assert.ok(facts.some((f) => f.fact === beat.fact && f.t === beat.t), `beat ${beat.index} has its fact's time`);
+    assert.ok(beat.t <= state.ended!.t, `beat ${beat.index} at ${beat.t} is within the run (${state.ended!.t})`);
   }
-  assert.equal(state.beats[4]!.text, "Not observable here: this machine does not show socket queue sizes (SIOCOUTQ).");
+  const midway = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  assert.ok(midway.beats.length < state.beats.length);
 });

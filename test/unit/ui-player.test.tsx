@@ -9,7 +9,7 @@ import { actionFor, type PlayerInput } from "../../src/ui/keys.ts";
 import { LessonPlayer, type LessonPlayerProps } from "../../src/ui/LessonPlayer.tsx";
 import type { LiveSnapshot } from "../../src/ui/live-run.ts";
 import { loadSources } from "../../src/ui/sources.ts";
-import { atFact, lessonById, replay } from "../fixtures/streams/replay.ts";
+import { atFact, lessonById, replay } from "../helpers/recordings.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
 import { frameLines, renderUi, rightColumn, snapshotOf, waitUntil } from "./ui-helpers.tsx";
 
@@ -96,19 +96,19 @@ test("step mode holds the beat while newer facts arrive; the measured values are
   const midway = replay("blocking-send", "blocking-send", atFact("send.called"));
   const ui = show(snapshotOf(midway));
   for (let i = 0; i < 4; i++) ui.stdin.write(ENTER);
-  await ui.waitForFrame((f) => f.includes("4/11 · One send() with all the data"), "beat 4");
+  await ui.waitForFrame((f) => f.includes("4/12 · One send() with all the data"), "beat 4");
   assert.match(narration(ui.frame()), /Line 19: sock\.send\(data\) with 136,314,880 bytes \(130\.0 MiB\)/);
   assert.match(narration(ui.frame()), /waiting for the next fact: sendq\.filled from client/);
   const later = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   ui.rerender(player(snapshotOf(later)));
   await ui.waitForFrame((f) => f.includes("Enter/Space: next beat (2 ready)"), "two beats ready");
-  assert.ok(ui.frame().includes("4/11 · One send() with all the data"), "still on beat 4");
+  assert.ok(ui.frame().includes("4/12 · One send() with all the data"), "still on beat 4");
 });
 
 test("--auto shows each beat as its fact arrives", async () => {
   const later = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   const ui = show(snapshotOf(later), { auto: true });
-  await ui.waitForFrame((f) => f.includes("6/11 · The kernel puts the client to sleep"), "the newest beat");
+  await ui.waitForFrame((f) => f.includes("6/12 · The kernel puts the client to sleep"), "the newest beat");
   assert.match(narration(ui.frame()), /asleep inside the sendto system call \(wchan: wait_woken\), still on line 19/);
 });
 
@@ -164,8 +164,11 @@ for (const [cols, rows] of [[120, 40], [100, 24], [70, 24], [60, 20], [50, 16], 
 test("where the probe lacks a capability, the screen says so", async () => {
   const s = replay("blocking-send", "blocking-send", atFact("send.called"));
   const note =
-    "No kernel probe (--probe trace-only), so the lesson shows what the programs asked for, not what the kernel did with them.";
-  const limited = { ...s, probe: { proc: false, wchan: false, syscall: false, notes: [note] } };
+    "The kernel probe is off (--probe trace-only), so the lesson shows what the programs asked for, not what the kernel did with them.";
+  const limited = {
+    ...s,
+    probe: { proc: false, wchan: false, syscall: false, off: "--probe trace-only", notes: [note] },
+  };
   const ui = show(snapshotOf(limited));
   const frame = await ui.waitForFrame((f) => f.includes("limited probe"), "the header's mark");
   assert.ok(narration(frame).includes(`Note: ${note}`), narration(frame));

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { atFact, replay } from "../fixtures/streams/replay.ts";
-import { currentIndex, initialSteps, narrationEntries, stepBack, stepNext } from "../../src/ui/steps.ts";
+import { currentIndex, initialSteps, stepBack, stepNext } from "../../src/ui/steps.ts";
 
 test("step mode: Enter moves one beat at a time, up to the beats whose facts arrived", () => {
   let steps = initialSteps(false);
@@ -27,20 +26,4 @@ test("--auto follows the newest beat until the learner goes back", () => {
   steps = stepNext(stepNext(stepNext(steps, 6, true), 6, true), 6, true);
   assert.equal(currentIndex(steps, 6), 5);
   assert.equal(currentIndex(steps, 7), 6, "caught up: follows again");
-});
-
-test("entries: beats in order while running; after the run, late and unobserved beats too", () => {
-  const midway = replay("blocking-send", "blocking-send", atFact("send.blocked"));
-  assert.deepEqual(narrationEntries(midway).map((e) => e.kind === "beat" && e.beat.fact), [
-    "program.started",
-    "accept.waiting",
-    "program.started",
-    "send.called",
-    "sendq.filled",
-    "send.blocked",
-  ]);
-  const cancel = replay("cancel-connect", "cancel-connect");
-  const entries = narrationEntries(cancel);
-  assert.equal(entries.length, cancel.lesson.beats.length);
-  assert.deepEqual(entries.map((e) => e.kind), entries.map(() => "beat"));
 });

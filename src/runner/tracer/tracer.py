@@ -1,47 +1,72 @@
-"""socket-lessons tracer: runs a lesson program with its socket calls reported.
+"""socket-lessons tracer: runs a lesson program with its calls reported.
 
-Usage: python3 tracer.py --channel-fd 3 -- PROGRAM.py [ARGS...]
+Usage: python3 tracer.py --channel-fd 3 --calls calls.json -- PROGRAM.py [ARGS...]
 
-The program's source is not touched: this module wraps the methods of
-socket.socket, then runs the program with runpy as __main__. Events go out as
-JSON lines on the channel fd (a socketpair the app created), never on the
-program's stdout or stderr, which stay the program's own.
+The program's source is not touched: this module wraps the calls listed in
+calls.json (socket methods, select, poll, epoll, selectors, time.sleep), then
+runs the program with runpy as __main__. Events go out as JSON lines on the
+channel (a socketpair the app created), never on the program's stdout or
+stderr, which stay the program's own.
 
-Events (the app validates them once, in src/runner/trace-events.ts):
-  hello   pid, python, t                       first line, before the program runs
-  call    id, fn, fd, line, t, [bytes|addr|backlog|value]   a call reported in full, on entry
-  ret     id, fn, fd, line, t, ms, [result|bytes|peer|connected|sent|received]
-  err     id, fn, fd, line, t, ms, errno, message
-  sum     fn, line, fd, calls, bytes, ms, errors{}, t     hot loops, coalesced
-  sample  t, in{fn,line,since,fd}|null, socks[]  every SAMPLE_INTERVAL_MS
-  caps    which socket probes this platform has
+The conversation on the channel (the app validates each event once, in
+src/trace/channel.ts):
+  tracer -> app  hello   pid, python, t
+                 caps    what this platform lets the tracer measure
+  app -> tracer  start   {"cmd": "start"}: run the program now
+  tracer -> app  ready   t: when start arrived (the app's clock check)
+                                call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
+                 ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
+                 err     id, call, fd, line, t, nth, ms, errno, exc, message, sleeps, cpu_ms
+                 sum     call, line, fd, calls, bytes, ms, errors{}, t, first, last   calls on a hot line, coalesced
+                 sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
+                 gone    fd, t, totals        a socket the program dropped without close()
+                 exit    t, cpu_ms, sleeps, socks[]   the program's end (atexit)
+All times are time.monotonic_ns(); the app maps them onto its run clock.
 
-All times are time.monotonic_ns(); the app maps them onto its own clock from
-the hello line, so the two processes need not share a clock epoch.
+Per-call kernel counts: `sleeps` is the change in the calling thread's
+voluntary context switches (getrusage RUSAGE_THREAD ru_nvcsw) between entry
+and return, `cpu_ms` the change in its user + system CPU time. They are exact
+counts, taken for every call reported in full; calls on a hot line are
+summarised without them (two getrusage calls cost ~3 us, which a loop of
+133,000 recv() calls would pay 0.4 s for).
 """
 
 import atexit
 import errno as errno_names
+import fcntl
 import io
 import json
 import os
 import runpy
+import select
+import selectors
 import socket
 import struct
 import sys
 import threading
 import time
 import traceback
+import weakref
 
-SAMPLE_INTERVAL_MS = 20  # 50 samples a second: the issue asks for at least 20
-SUMMARY_INTERVAL_MS = 100  # hot loops are flushed this often
-FULL_CALLS_PER_LINE = 3  # the first calls at each (function, line) are reported one by one
+try:
+    import resource
+    _RUSAGE_THREAD = getattr(resource, "RUSAGE_THREAD", None)  # Linux only
+except ImportError:  # not on every platform Python runs on
+    resource = None
+    _RUSAGE_THREAD = None
+
+SAMPLE_INTERVAL_MS = 20  # the socket queues and "inside which call", 50 times a second
+SUMMARY_INTERVAL_MS = 100  # hot lines are flushed this often
+FULL_CALLS_PER_LINE = 3  # the first calls at each (call, line) are reported one by one, with kernel counts
 # Python sizes stdout's buffer from st_blksize: 4 KiB for the socketpair the
 # app reads, so the blocking lesson's server would make ~40,000 write() calls
 # and wake the app for each. 64 KiB cuts that 16-fold (about a second of the
 # lesson on 2 cores). What the program prints, and in what order, is the same;
 # when the app stops reading, print() still blocks.
 STDOUT_BUFFER = 64 * 1024
+# The channel is moved off fd 3 to a descriptor at or above this, close-on-exec:
+# a program writing to fd 3, or a child it starts, cannot reach it by accident.
+CHANNEL_FD_MIN = 200
 
 # Linux ioctl numbers for a socket's queues (asm-generic/ioctls.h): SIOCOUTQ
 # is TIOCOUTQ, bytes in the send queue not yet acknowledged; SIOCINQ is
@@ -55,18 +80,51 @@ TCP_STATES = {
 }
 IS_LINUX = sys.platform.startswith("linux")
 
-_orig = {}
 _lock = threading.Lock()
 _channel_fd = -1
+_channel_id = None  # (st_dev, st_ino) of the channel, to notice the program reusing its number
 _program_path = ""
 _main_thread = threading.main_thread()
 _next_id = 0
-_line_counts = {}  # (fn, line) -> calls seen
-_sums = {}  # (fn, line, fd) -> [calls, bytes, ns_in_calls, {errno: n}]
-_socks = {}  # fd -> socket object, the program's live sockets
-_current = None  # (fn, line, since_ns, fd) while the main thread is inside a call
-_totals = {}  # fd -> [sent, received]
+_depth = 0  # > 0 while the main thread is inside a traced call: calls made inside it pass through
+_nth = {}  # call -> calls made so far (the `nth` of the next one)
+_line_counts = {}  # (call, line) -> calls reported in full there
+_sums = {}  # (call, line, fd) -> [calls, bytes, ns_in_calls, {errno: n}, first_nth, last]
+_runs = {}  # (call, line, fd) -> [last, calls]: a hot run's last call, told once the run is over
+_socks = weakref.WeakValueDictionary()  # fd -> the program's live sockets (weak: GC must still close them)
+_current = None  # (call, line, since_ns, fd, nth, id, timeout_s) while the main thread is inside a call
+_totals = {}  # fd -> Totals
+_addrs = {}  # fd -> (local, peer) once connected
+_ASK = object()  # in _current: the timeout is the socket's, read when sampled
 
+
+class Totals:
+    """What one socket carried, per the calls the program made on it."""
+    __slots__ = ("sent", "received", "send_calls", "recv_calls", "unsent", "exact")
+
+    def __init__(self):
+        self.sent = 0  # bytes send calls took
+        self.received = 0  # bytes recv calls returned
+        self.send_calls = 0
+        self.recv_calls = 0
+        self.unsent = 0  # bytes the last send call was given but did not take
+        self.exact = True  # False after a sendall() that raised: CPython does not say how much it sent
+
+    def as_dict(self):
+        return {"sent": self.sent if self.exact else None, "received": self.received,
+                "send_calls": self.send_calls, "recv_calls": self.recv_calls,
+                "unsent": self.unsent if self.exact else None}
+
+
+def _totals_of(fd):
+    tot = _totals.get(fd)
+    if tot is None:
+        tot = _totals[fd] = Totals()
+    return tot
+
+
+# ---------------------------------------------------------------------------
+# The channel.
 
 def _die_quietly():
     # The app is gone: take the whole process group down with us, so a
@@ -77,16 +135,77 @@ def _die_quietly():
         os._exit(70)
 
 
+def _channel_broken(why):
+    # The program closed (or reused) the channel's descriptor: say so where
+    # the learner sees it, the program's stderr, then stop.
+    try:
+        os.write(2, ("socket-lessons: the program %s the trace channel (fd %d), so its calls can no longer be "
+                     "followed; stopping it.\n" % (why, _channel_fd)).encode())
+    finally:
+        os._exit(71)
+
+
+def _check_channel():
+    try:
+        st = os.fstat(_channel_fd)
+    except OSError:
+        _channel_broken("closed")
+    if (st.st_dev, st.st_ino) != _channel_id:
+        _channel_broken("replaced")
+
+
 def _emit(event):
     line = (json.dumps(event, separators=(",", ":")) + "\n").encode()
-    try:
-        with _lock:
+    with _lock:
+        _check_channel()
+        try:
             view = memoryview(line)
             while view:
                 view = view[os.write(_channel_fd, view):]
-    except OSError:
-        _die_quietly()
+        except OSError as exc:
+            if exc.errno == errno_names.EBADF:
+                _channel_broken("closed")
+            _die_quietly()
 
+
+def _read_command(buf):
+    """One JSON line from the app; (command, rest of the buffer). EOF: the app is gone."""
+    while b"\n" not in buf:
+        try:
+            chunk = os.read(_channel_fd, 4096)
+        except OSError as exc:
+            if exc.errno == errno_names.EBADF:
+                _channel_broken("closed")
+            chunk = b""
+        if not chunk:
+            _die_quietly()
+        buf += chunk
+    line, _, rest = buf.partition(b"\n")
+    return json.loads(line), rest
+
+
+def _watch_channel(buf):
+    """Exit when the app goes away: its end of the socketpair closes."""
+    while True:
+        _command, buf = _read_command(buf)
+
+
+def _move_channel(fd):
+    """The channel on a high close-on-exec descriptor, fd `fd` closed; returns the new number."""
+    global _channel_id
+    try:
+        high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, CHANNEL_FD_MIN)
+        os.close(fd)
+    except OSError:  # fewer descriptors allowed than CHANNEL_FD_MIN: keep it where it is
+        high = fd
+        os.set_inheritable(fd, False)
+    st = os.fstat(high)
+    _channel_id = (st.st_dev, st.st_ino)
+    return high
+
+
+# ---------------------------------------------------------------------------
+# Where a call came from.
 
 def _program_line():
     """The line of the lesson program that made the current call."""
@@ -105,262 +224,539 @@ def _errno_name(exc):
     return errno_names.errorcode.get(code, str(code))
 
 
-def _full_report(fn, line):
-    key = (fn, line)
-    n = _line_counts.get(key, 0) + 1
-    _line_counts[key] = n
-    return n <= FULL_CALLS_PER_LINE
+def _addr_text(addr):
+    if isinstance(addr, tuple) and len(addr) >= 2:
+        host = addr[0]
+        return ("[%s]:%s" if ":" in str(host) else "%s:%s") % (host, addr[1])
+    if isinstance(addr, (str, bytes)):
+        return addr if isinstance(addr, str) else addr.decode(errors="replace")
+    return None
 
 
-def _add_sum(fn, line, fd, nbytes, ns, err):
-    key = (fn, line, fd)
-    with _lock:
-        s = _sums.get(key)
-        if s is None:
-            s = _sums[key] = [0, 0, 0, {}]
-        s[0] += 1
-        s[1] += nbytes
-        s[2] += ns
-        if err:
-            s[3][err] = s[3].get(err, 0) + 1
+def _nbytes(data):
+    try:
+        return memoryview(data).nbytes
+    except TypeError:
+        return None
 
 
-def _flush_sums():
-    with _lock:
-        items = list(_sums.items())
-        _sums.clear()
-    now = time.monotonic_ns()
-    for (fn, line, fd), (calls, nbytes, ns, errs) in items:
-        event = {"ev": "sum", "fn": fn, "line": line, "fd": fd, "calls": calls,
-                 "bytes": nbytes, "ms": ns / 1e6, "t": now}
-        if errs:
-            event["errors"] = errs
-        _emit(event)
+def _timeout_mode(seconds):
+    if seconds is None:
+        return "blocking"
+    return "non-blocking" if seconds == 0 else "timeout"
 
 
-def _count(fd, sent=0, received=0):
-    tot = _totals.setdefault(fd, [0, 0])
-    tot[0] += sent
-    tot[1] += received
+# ---------------------------------------------------------------------------
+# What each kind of argument and result says (the kinds of calls.json).
+# An args reader: (args, kwargs) -> (bytes asked or None, timeout_s or _ASK, fields).
+# args[0] is the socket for socket methods.
+
+def _arg(args, kwargs, index, name, default=None):
+    if len(args) > index:
+        return args[index]
+    return kwargs.get(name, default)
 
 
-def _wrap(fn, describe_call, describe_result, nbytes_of=None):
-    """Wrap socket.socket.<fn> so each call is timed and reported.
+def _args_none(args, kwargs):
+    return None, _ASK, None
 
-    The first FULL_CALLS_PER_LINE calls at each line are reported one by one;
-    after that the line is "hot" and takes a lean path that only adds to a
-    summary: the server's recv(1024) loop makes ~133,000 calls, so every
-    microsecond here is about a tenth of a second of lesson time.
-    """
-    global _current
-    original = getattr(socket.socket, fn)
-    _orig[fn] = original
-    counts = {}  # line -> calls reported in full so far
+
+def _args_address(args, kwargs):
+    return None, _ASK, {"addr": _addr_text(_arg(args, kwargs, 1, "address"))}
+
+
+def _args_backlog(args, kwargs):
+    backlog = _arg(args, kwargs, 1, "backlog")
+    return None, _ASK, {"backlog": backlog if isinstance(backlog, int) else None}
+
+
+def _args_data(args, kwargs):
+    return _nbytes(_arg(args, kwargs, 1, "data")), _ASK, None
+
+
+def _args_size(args, kwargs):
+    size = _arg(args, kwargs, 1, "bufsize")
+    return (size if isinstance(size, int) else None), _ASK, None
+
+
+def _args_buffer(args, kwargs):
+    nbytes = _arg(args, kwargs, 2, "nbytes", 0)
+    return (nbytes or _nbytes(_arg(args, kwargs, 1, "buffer"))), _ASK, None
+
+
+_SHUT = {getattr(socket, n): n for n in ("SHUT_RD", "SHUT_WR", "SHUT_RDWR")}
+
+
+def _args_how(args, kwargs):
+    return None, _ASK, {"how": _SHUT.get(_arg(args, kwargs, 1, "how"))}
+
+
+def _args_closing(args, kwargs):
+    sock = args[0]
+    fields = {"connected": False, "state": None, "retrans": None}
+    try:
+        sock.getpeername()
+        fields["connected"] = True
+    except OSError:
+        pass
+    info = _tcp_info(sock)
+    if info:
+        fields["state"], fields["retrans"] = info[0], info[1]
+    return None, _ASK, fields
+
+
+def _args_value(args, kwargs):
+    value = _arg(args, kwargs, 1, "value")
+    return None, _ASK, {"value": value if isinstance(value, (int, float, bool)) or value is None else str(value)}
+
+
+_SOCKOPT_NAMES = {}
+for _name in dir(socket):
+    if _name.startswith(("SO_", "TCP_", "IP_", "IPV6_")) and isinstance(getattr(socket, _name), int):
+        _SOCKOPT_NAMES.setdefault(getattr(socket, _name), []).append(_name)
+
+
+def _args_sockopt(args, kwargs):
+    level, option, value = (list(args[1:4]) + [None] * 3)[:3]
+    prefix = {getattr(socket, "SOL_SOCKET", -1): "SO_", getattr(socket, "IPPROTO_TCP", -2): "TCP_"}.get(level, "")
+    names = [n for n in _SOCKOPT_NAMES.get(option, []) if n.startswith(prefix)] if prefix else []
+    shown = value if isinstance(value, int) else _nbytes(value)
+    return None, _ASK, {"option": names[0] if names else str(option), "value": shown}
+
+
+def _seconds(value):
+    """A timeout argument in seconds; None (or negative, for poll objects) waits forever."""
+    if value is None or not isinstance(value, (int, float)) or value < 0:
+        return None
+    return value
+
+
+def _args_select(args, kwargs):
+    def count(x):
+        try:
+            return len(x)
+        except TypeError:
+            return None
+    timeout = _seconds(_arg(args, kwargs, 3, "timeout"))
+    return None, timeout, {"readers": count(_arg(args, kwargs, 0, "rlist")),
+                           "writers": count(_arg(args, kwargs, 1, "wlist"))}
+
+
+def _args_timeout_ms(args, kwargs):
+    ms = _seconds(_arg(args, kwargs, 1, "timeout"))
+    return None, (None if ms is None else ms / 1000), None
+
+
+def _args_timeout_s(args, kwargs):
+    return None, _seconds(_arg(args, kwargs, 1, "timeout")), None
+
+
+def _args_sleep_s(args, kwargs):
+    return None, _seconds(_arg(args, kwargs, 0, "secs")), None
+
+
+ARGS = {
+    "none": _args_none, "address": _args_address, "backlog": _args_backlog, "data": _args_data,
+    "size": _args_size, "buffer": _args_buffer, "how": _args_how, "closing": _args_closing,
+    "flag": _args_value, "seconds": _args_value, "sockopt": _args_sockopt, "select_lists": _args_select,
+    "timeout_ms": _args_timeout_ms, "timeout_s": _args_timeout_s, "sleep_s": _args_sleep_s,
+}
+
+# A result reader: (sock, asked, result) -> (result number or None, bytes moved or None, fields).
+# `moved` is the fast part the hot path needs too; `direction` says which total it adds to.
+
+
+def _local_port(sock):
+    try:
+        return sock.getsockname()[1]
+    except (OSError, IndexError, TypeError):
+        return None
+
+
+def _res_none(sock, asked, result):
+    return None, None, None
+
+
+def _res_bound(sock, asked, result):
+    return None, None, {"port": _local_port(sock)}
+
+
+def _res_listening(sock, asked, result):
+    return None, None, {"port": _local_port(sock)}
+
+
+def _res_accepted(sock, asked, result):
+    conn, peer = result
+    _register(conn)
+    local, _ = _remember_addrs(conn)
+    return conn.fileno(), None, {"peer": _addr_text(peer), "local": local}
+
+
+def _res_connected(sock, asked, result):
+    local, peer = _remember_addrs(sock)
+    return None, None, {"peer": peer, "local": local}
+
+
+def _res_errno_code(sock, asked, result):
+    fields = {"errno": errno_names.errorcode.get(result, str(result)) if result else None}
+    if result == 0:
+        fields["local"], fields["peer"] = _remember_addrs(sock)
+    return result, None, fields
+
+
+def _res_count(sock, asked, result):
+    return result, result, None
+
+
+def _res_sent_all(sock, asked, result):
+    return None, asked, None
+
+
+def _res_data(sock, asked, result):
+    n = len(result)
+    return n, n, None
+
+
+def _res_data_from(sock, asked, result):
+    n = len(result[0])
+    return n, n, {"from": _addr_text(result[1])}
+
+
+def _res_ready_lists(sock, asked, result):
+    readable, writable = len(result[0]), len(result[1])
+    return readable + writable + len(result[2]), None, {"readable": readable, "writable": writable}
+
+
+def _res_ready_events(sock, asked, result):
+    try:
+        return len(result), None, None
+    except TypeError:
+        return None, None, None
+
+
+RESULTS = {
+    "none": _res_none, "bound": _res_bound, "listening": _res_listening, "accepted": _res_accepted,
+    "connected": _res_connected, "errno_code": _res_errno_code, "sent_count": _res_count,
+    "sent_all": _res_sent_all, "received_data": _res_data, "received_count": _res_count,
+    "received_data_from": _res_data_from, "ready_lists": _res_ready_lists, "ready_events": _res_ready_events,
+}
+# Bytes moved by a result, for the hot path: (result, asked) -> bytes.
+MOVED = {
+    "sent_count": lambda r, asked: r or 0,
+    "sent_all": lambda r, asked: asked or 0,
+    "received_data": lambda r, asked: len(r),
+    "received_count": lambda r, asked: r or 0,
+    "received_data_from": lambda r, asked: len(r[0]),
+}
+SENDING = {"sent_count", "sent_all"}
+RECEIVING = {"received_data", "received_count", "received_data_from"}
+
+
+def _account(fd, kind, asked, moved, raised=None):
+    """Adds one send or recv call to its socket's totals."""
+    tot = _totals.get(fd)
+    if tot is None:
+        tot = _totals_of(fd)
+    if kind in SENDING:
+        tot.send_calls += 1
+        if raised is None:
+            tot.sent += moved
+            tot.unsent = (asked or 0) - moved
+        elif kind == "sent_all" and not isinstance(raised, BlockingIOError):
+            tot.exact = False  # sendall() raised part-way: how much it sent is not told
+        else:
+            tot.unsent = asked or 0
+    elif kind in RECEIVING:
+        tot.recv_calls += 1
+        if raised is None:
+            tot.received += moved
+
+
+def _remember_addrs(sock):
+    fd = sock.fileno()
+    known = _addrs.get(fd)
+    if known:
+        return known
+    try:
+        pair = (_addr_text(sock.getsockname()), _addr_text(sock.getpeername()))
+    except OSError:
+        return None, None
+    _addrs[fd] = pair
+    return pair
+
+
+# ---------------------------------------------------------------------------
+# Wrapping one call.
+
+def _rusage():
+    if _RUSAGE_THREAD is None:
+        return None
+    r = resource.getrusage(_RUSAGE_THREAD)
+    return r.ru_nvcsw, r.ru_utime + r.ru_stime
+
+
+def _counts(before, after):
+    if before is None or after is None:
+        return None, None
+    return after[0] - before[0], round((after[1] - before[1]) * 1000, 3)
+
+
+def _socket_timeout(sock):
+    try:
+        return sock.gettimeout()
+    except OSError:
+        return None
+
+
+def _make_traced(name, spec, original, on_socket):
+    """A function that calls `original` the way the program asked, and reports it."""
+    read_args = ARGS[spec["args"]]
+    read_result = RESULTS[spec["result"]]
+    result_kind = spec["result"]
+    moved_of = MOVED.get(result_kind)
+    carries_data = moved_of is not None
+    receiving = result_kind in RECEIVING
     monotonic_ns = time.monotonic_ns
     get_ident = threading.get_ident
     main_ident = _main_thread.ident
     getframe = sys._getframe
+    program_line = _program_line
 
-    def traced(self, *args, **kwargs):
-        global _current
-        if get_ident() != main_ident:
-            return original(self, *args, **kwargs)
+    def traced(*args, **kwargs):
+        global _current, _depth
+        if _depth or get_ident() != main_ident:
+            return original(*args, **kwargs)
         caller = getframe(1)
-        line = caller.f_lineno if caller.f_code.co_filename == _program_path else _program_line()
-        fd = self.fileno()
-        seen = counts.get(line, 0)
-        if seen >= FULL_CALLS_PER_LINE:
-            start = monotonic_ns()
-            _current = (fn, line, start, fd)
-            try:
-                result = original(self, *args, **kwargs)
-            except BaseException as exc:
-                _current = None
-                _report_error(fn, line, fd, None, start, exc, hot=True)
-                raise
+        line = caller.f_lineno if caller.f_code.co_filename == _program_path else program_line()
+        sock = args[0] if on_socket else None
+        fd = sock.fileno() if on_socket else None
+        nth = _nth.get(name, 0) + 1
+        _nth[name] = nth
+        key = (name, line)
+        seen = _line_counts.get(key, 0)
+        if seen < FULL_CALLS_PER_LINE:
+            _line_counts[key] = seen + 1
+            return _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, read_result,
+                              result_kind, moved_of)
+        # The hot path: no events, no kernel counts; a summary every SUMMARY_INTERVAL_MS.
+        asked = read_args(args, kwargs)[0] if carries_data and not receiving else None
+        timeout = _ASK if on_socket else read_args(args, kwargs)[1]
+        start = monotonic_ns()
+        _current = (name, line, start, fd, nth, None, timeout)
+        _depth = 1
+        try:
+            result = original(*args, **kwargs)
+        except BaseException as exc:
             end = monotonic_ns()
+            _depth = 0
             _current = None
-            nbytes = nbytes_of(result) if nbytes_of else 0
-            if fn == "recv":
-                _count(fd, received=nbytes)
-                if nbytes == 0:  # the peer said goodbye: always worth a line,
-                    _flush_sums()  # after the summary of the calls before it
-                    _emit({"ev": "ret", "id": None, "fn": fn, "fd": fd, "line": line, "t": end,
-                           "ms": (end - start) / 1e6, "bytes": 0, "received": _totals[fd][1]})
-                    return result
-            elif fn == "send":
-                _count(fd, sent=nbytes)
-            _add_sum(fn, line, fd, nbytes, end - start, None)
-            return result
-        counts[line] = seen + 1
-        return _full_call(self, fn, line, fd, original, args, kwargs, describe_call, describe_result)
+            if carries_data:
+                _account(fd, result_kind, asked, 0, exc)
+            _hot_error(name, line, fd, nth, start, end, exc)
+            raise
+        end = monotonic_ns()
+        _depth = 0
+        _current = None
+        moved = moved_of(result, asked) if carries_data else 0
+        if carries_data:
+            _account(fd, result_kind, asked, moved)
+            if receiving and moved == 0:  # the peer closed: always a full line, after the summary before it
+                _flush_sums()
+                _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
+                                 _totals[fd].as_dict()))
+                return result
+        _add_sum(name, line, fd, moved, start, end, nth, result if isinstance(result, int) else None)
+        return result
 
-    traced.__name__ = fn
-    traced.__doc__ = original.__doc__
-    setattr(socket.socket, fn, traced)
+    traced.__name__ = getattr(original, "__name__", name)
+    traced.__doc__ = getattr(original, "__doc__", None)
+    return traced
 
 
-def _full_call(self, fn, line, fd, original, args, kwargs, describe_call, describe_result):
-    global _current, _next_id
+def _ret_event(call_id, name, fd, line, t, nth, ms, result, nbytes, counts, fields, sock_fd_totals):
+    event = {"ev": "ret", "id": call_id, "call": name, "fd": fd, "line": line, "t": t, "nth": nth, "ms": ms,
+             "result": result, "bytes": nbytes, "fields": fields or {}}
+    if counts is not None:
+        event["sleeps"], event["cpu_ms"] = counts
+    if sock_fd_totals is not None:
+        event["totals"] = sock_fd_totals
+    return event
+
+
+def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, read_result, result_kind, moved_of):
+    global _current, _depth, _next_id
     _next_id += 1
     call_id = _next_id
-    start = time.monotonic_ns()
-    event = {"ev": "call", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": start}
-    event.update(describe_call(self, args))
+    asked, timeout, fields = read_args(args, kwargs)
+    if timeout is _ASK:
+        timeout = _socket_timeout(sock) if sock is not None else None
+    event = {"ev": "call", "id": call_id, "call": name, "fd": fd, "line": line, "t": time.monotonic_ns(),
+             "nth": nth, "timeout_s": timeout, "mode": _timeout_mode(timeout), "bytes": asked, "fields": fields or {}}
+    if name == "close":  # what the socket held and carried just before it goes
+        tot = _totals.get(fd)
+        event["totals"] = tot.as_dict() if tot else None
+        event["local"], event["peer"] = _addrs.get(fd, (None, None))
+        event["sample"] = _sock_sample(fd, sock) if fd is not None and fd >= 0 else None
     _emit(event)
-    _current = (fn, line, start, fd)
+    _current = (name, line, time.monotonic_ns(), fd, nth, call_id, timeout)
+    _depth = 1
+    before = _rusage()
+    start = time.monotonic_ns()
     try:
-        result = original(self, *args, **kwargs)
+        result = original(*args, **kwargs)
     except BaseException as exc:
+        end = time.monotonic_ns()
+        counts = _counts(before, _rusage())
+        _depth = 0
         _current = None
-        _report_error(fn, line, fd, call_id, start, exc, hot=False)
+        if moved_of is not None:
+            _account(fd, result_kind, asked, 0, exc)
+        _emit({"ev": "err", "id": call_id, "call": name, "fd": fd, "line": line, "t": end, "nth": nth,
+               "ms": (end - start) / 1e6, "errno": _errno_name(exc), "exc": type(exc).__name__,
+               "message": str(exc), "sleeps": counts[0], "cpu_ms": counts[1]})
         raise
     end = time.monotonic_ns()
+    counts = _counts(before, _rusage())
+    _depth = 0
     _current = None
-    event = {"ev": "ret", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end, "ms": (end - start) / 1e6}
-    event.update(describe_result(self, fd, result))
+    if name == "socket":
+        _register(sock)
+    elif name == "close":
+        _forget(fd)
+    number, moved, result_fields = read_result(sock, asked, result)
+    if moved_of is not None:
+        _account(fd, result_kind, asked, moved)
+    tot = _totals.get(fd) if moved_of is not None else None
+    event = _ret_event(call_id, name, fd, line, end, nth, (end - start) / 1e6, number, moved, counts, result_fields,
+                       tot.as_dict() if tot else None)
+    if tot is not None:
+        # The queues the instant the call returned: a non-blocking send's full
+        # buffer, which the program may leave before the next 20 ms sample.
+        event["sample"] = _sock_sample(fd, sock)
     _emit(event)
     return result
 
 
-def _report_error(fn, line, fd, call_id, start, exc, hot):
-    end = time.monotonic_ns()
-    name = _errno_name(exc)
-    if not hot or _full_report(fn + "!" + name, line):
-        _emit({"ev": "err", "id": call_id, "fn": fn, "fd": fd, "line": line, "t": end,
-               "ms": (end - start) / 1e6, "errno": name, "message": str(exc)})
+def _hot_error(name, line, fd, nth, start, end, exc):
+    err = _errno_name(exc)
+    key = (name + "!" + err, line)
+    seen = _line_counts.get(key, 0)
+    if seen < FULL_CALLS_PER_LINE:  # the first of each error at a line, in full
+        _line_counts[key] = seen + 1
+        _emit({"ev": "err", "id": None, "call": name, "fd": fd, "line": line, "t": end, "nth": nth,
+               "ms": (end - start) / 1e6, "errno": err, "exc": type(exc).__name__, "message": str(exc),
+               "sleeps": None, "cpu_ms": None})
     else:
-        _add_sum(fn, line, fd, 0, end - start, name)
+        _add_sum(name, line, fd, 0, start, end, nth, None, err)
 
 
-def _nothing(*_):
-    return {}
+def _add_sum(name, line, fd, nbytes, start, end, nth, result, err=None):
+    key = (name, line, fd)
+    with _lock:
+        s = _sums.get(key)
+        if s is None:
+            s = _sums[key] = [0, 0, 0, {}, nth, None]
+        s[0] += 1
+        s[1] += nbytes
+        s[2] += end - start
+        if err:
+            s[3][err] = s[3].get(err, 0) + 1
+        else:
+            s[5] = (nth, end, (end - start) / 1e6, result, nbytes)
 
 
-def _addr(args):
-    a = args[0] if args else None
-    return {"addr": list(a)} if isinstance(a, tuple) else {}
+def _flush_sums(final=False):
+    """Summaries of hot lines; and the last call of each hot run that has ended, as a `ret`.
+
+    A run is over when a whole summary interval passed without a call on its
+    line (or the program ends): its last call is then told in full, so a
+    loop's last send() or recv() is a fact like any other.
+    """
+    with _lock:
+        window = list(_sums.items())
+        _sums.clear()
+        ended = [(key, run) for key, run in _runs.items() if final or key not in _sums_keys(window)]
+        for key, _run in ended:
+            del _runs[key]
+        for key, (calls, _b, _ns, _e, _first, last) in window:
+            run = _runs.setdefault(key, [None, 0])
+            run[1] += calls
+            if last is not None:
+                run[0] = last
+        if final:
+            ended += list(_runs.items())
+            _runs.clear()
+    now = time.monotonic_ns()
+    for (name, line, fd), (calls, nbytes, ns, errs, first, last) in window:
+        event = {"ev": "sum", "call": name, "line": line, "fd": fd, "calls": calls, "bytes": nbytes, "ms": ns / 1e6,
+                 "t": now, "first": first, "last": last[0] if last else None}
+        if errs:
+            event["errors"] = errs
+        _emit(event)
+    for (name, line, fd), (last, calls) in ended:
+        if last is None:
+            continue
+        nth, end, ms, result, nbytes = last
+        event = _ret_event(None, name, fd, line, end, nth, ms, result, nbytes, None, None, None)
+        event["run_calls"] = calls  # the hot run this call ended
+        _emit(event)
 
 
-def _send_call(_self, args):
-    return {"bytes": len(args[0])} if args else {}
+def _sums_keys(window):
+    return {key for key, _ in window}
 
 
-def _send_result(self, fd, result):
-    _count(fd, sent=result or 0)
-    return {"result": result}
-
-
-def _sendall_result(self, fd, result):
-    return {}
-
-
-def _recv_result(self, fd, result):
-    _count(fd, received=len(result))
-    return {"bytes": len(result), "received": _totals[fd][1]}
-
+# ---------------------------------------------------------------------------
+# The program's sockets.
 
 def _register(sock):
     try:
         fd = sock.fileno()
     except OSError:
         return
-    if fd >= 0:
-        with _lock:
-            _socks[fd] = sock
+    if fd < 0 or _socks.get(fd) is sock:
+        return
+    with _lock:
+        _socks[fd] = sock
+        _totals[fd] = Totals()
+        _addrs.pop(fd, None)
+    # A socket the program drops without close() is closed by the garbage
+    # collector; say what it carried then (close() detaches this).
+    finalizer = weakref.finalize(sock, _socket_gone, fd, id(sock))
+    finalizer.atexit = False
+    _finalizers[id(sock)] = (fd, finalizer)
 
 
-def _connect_result(self, fd, result):
-    _register(self)
-    if isinstance(result, int):  # connect_ex returns an errno instead of raising
-        return {"result": result, "errno": errno_names.errorcode.get(result, "OK") if result else None}
-    return {}
+_finalizers = {}  # id(sock) -> (fd, finalize)
 
 
-def _accept_result(self, fd, result):
-    conn, peer = result
-    _register(conn)
-    return {"result": conn.fileno(), "peer": list(peer)}
-
-
-def _listen_result(self, fd, result):
-    _register(self)
-    return {}
-
-
-def _close_call(self, args):
-    # Read what the kernel says before the socket goes: was it ever connected?
-    info = {}
-    try:
-        self.getpeername()
-        info["connected"] = True
-    except OSError:
-        info["connected"] = False
-    tot = _totals.get(self.fileno())
-    if tot:
-        info["sent"], info["received"] = tot
-    return info
-
-
-def _close_result(self, fd, result):
+def _forget(fd):
     with _lock:
         _socks.pop(fd, None)
-    return {}
+    for key, (ffd, finalizer) in list(_finalizers.items()):
+        if ffd == fd:
+            finalizer.detach()
+            del _finalizers[key]
+    _totals.pop(fd, None)
+    _addrs.pop(fd, None)
 
 
-def _sendall_call(self, args):
-    return {"bytes": len(args[0])} if args else {}
-
-
-def _value_call(_self, args):
-    return {"value": args[0] if args else None}
-
-
-def _backlog_call(_self, args):
-    return {"backlog": args[0] if args else None}
-
-
-def _install_hooks():
-    _wrap("connect", lambda s, a: _addr(a), _connect_result)
-    _wrap("connect_ex", lambda s, a: _addr(a), _connect_result)
-    _wrap("bind", lambda s, a: _addr(a), _nothing)
-    _wrap("listen", _backlog_call, _listen_result)
-    _wrap("accept", _nothing, _accept_result)
-    _wrap("send", _send_call, _send_result, nbytes_of=lambda r: r or 0)
-    _wrap("sendall", _sendall_call, _sendall_result)
-    _wrap("recv", lambda s, a: {"max": a[0] if a else None}, _recv_result, nbytes_of=len)
-    _wrap("setblocking", _value_call, _nothing)
-    _wrap("settimeout", _value_call, _nothing)
-    _wrap("close", _close_call, _close_result)
-    # sendall is C code that does not call send(): count its bytes here.
-    original_sendall = socket.socket.sendall
-
-    def sendall(self, data, *flags):
-        result = original_sendall(self, data, *flags)
-        _count(self.fileno(), sent=len(data))
-        return result
-
-    socket.socket.sendall = sendall
-
-    # socket() itself: report where each socket was made.
-    original_init = socket.socket.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        if threading.current_thread() is _main_thread and kwargs.get("fileno") is None and len(args) < 4:
-            line = _program_line()
-            if line is not None and _full_report("socket", line):
-                _emit({"ev": "ret", "id": None, "fn": "socket", "fd": self.fileno(), "line": line,
-                       "t": time.monotonic_ns(), "ms": 0})
-
-    socket.socket.__init__ = init
+def _socket_gone(fd, key):
+    _finalizers.pop(key, None)
+    tot = _totals.pop(fd, None)
+    local, peer = _addrs.pop(fd, (None, None))
+    _emit({"ev": "gone", "fd": fd, "t": time.monotonic_ns(), "totals": tot.as_dict() if tot else None,
+           "local": local, "peer": peer})
 
 
 def _tcp_info(sock):
     """(state, retransmits, accept queue, backlog) from TCP_INFO, Linux only."""
     if TCP_INFO is None or not IS_LINUX:
         return None
-    raw = sock.getsockopt(socket.IPPROTO_TCP, TCP_INFO, 104)
+    try:
+        raw = sock.getsockopt(socket.IPPROTO_TCP, TCP_INFO, 104)
+    except OSError:
+        return None
     state, _ca, retransmits = raw[0], raw[1], raw[2]
     # struct tcp_info: 8 bytes of u8 fields, then u32 rto, ato, snd_mss,
     # rcv_mss, unacked, sacked. For a LISTEN socket the kernel puts the accept
@@ -370,12 +766,11 @@ def _tcp_info(sock):
 
 
 def _sock_sample(fd, sock):
-    import fcntl
     rec = {"fd": fd}
     try:
         rec["sndbuf"] = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
         rec["rcvbuf"] = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
-        info = _tcp_info(sock)
+        info = _tcp_info(sock) if sock.type == socket.SOCK_STREAM else None
         if info:
             rec["state"], rec["retrans"] = info[0], info[1]
             if info[0] == "LISTEN":
@@ -386,24 +781,37 @@ def _sock_sample(fd, sock):
             rec["sndq"] = int.from_bytes(buf, sys.byteorder)
             fcntl.ioctl(fd, SIOCINQ, buf)
             rec["rcvq"] = int.from_bytes(buf, sys.byteorder)
-        tot = _totals.get(fd)
-        if tot:
-            rec["sent"], rec["received"] = tot
     except OSError:
         return None  # closed between the listing and the read
+    tot = _totals.get(fd)
+    if tot is not None:
+        rec["totals"] = tot.as_dict()
+    if rec.get("state") not in (None, "LISTEN", "SYN_SENT", "CLOSE"):
+        rec["local"], rec["peer"] = _remember_addrs(sock)
     return rec
 
 
-def _sampler():
+def _in_call():
+    cur = _current
+    if cur is None:
+        return None
+    name, line, since, fd, nth, call_id, timeout = cur
+    if timeout is _ASK:
+        sock = _socks.get(fd)
+        timeout = _socket_timeout(sock) if sock is not None else None
+    return {"call": name, "line": line, "since": since, "fd": fd, "nth": nth, "id": call_id,
+            "timeout_s": timeout, "mode": _timeout_mode(timeout)}
+
+
+def _sampler(sleep):
     interval = SAMPLE_INTERVAL_MS / 1000
     next_flush = time.monotonic_ns() + SUMMARY_INTERVAL_MS * 1_000_000
     while True:
-        time.sleep(interval)
-        with _lock:
-            socks = list(_socks.items())
-        cur = _current
-        event = {"ev": "sample", "t": time.monotonic_ns(),
-                 "in": {"fn": cur[0], "line": cur[1], "since": cur[2], "fd": cur[3]} if cur else None,
+        sleep(interval)
+        socks = list(_socks.items())
+        inside = _in_call()
+        # t after reading the call: the call began before t (since <= t) and was still going at the read.
+        event = {"ev": "sample", "t": time.monotonic_ns(), "in": inside,
                  "socks": [r for r in (_sock_sample(fd, s) for fd, s in socks if s.fileno() == fd) if r]}
         _emit(event)
         if event["t"] >= next_flush:
@@ -411,25 +819,123 @@ def _sampler():
             next_flush = event["t"] + SUMMARY_INTERVAL_MS * 1_000_000
 
 
-def _watch_channel():
-    """Exit when the app goes away: its end of the socketpair closes."""
-    try:
-        while os.read(_channel_fd, 4096):
-            pass
-    except OSError:
-        # Not a socket we can read (a one-way pipe): watch our parent instead.
-        parent = os.getppid()
-        while os.getppid() == parent:
-            time.sleep(0.2)
-    _die_quietly()
-
-
 def _at_exit():
     try:
-        _flush_sums()
+        _flush_sums(final=True)
+        usage = resource.getrusage(_RUSAGE_THREAD) if _RUSAGE_THREAD is not None else None
+        socks = []
+        for fd, sock in list(_socks.items()):
+            tot = _totals.get(fd)
+            local, peer = _addrs.get(fd, (None, None))
+            # The queues as the program leaves them: a non-blocking sender may
+            # exit before the sampler ever saw its full send queue.
+            socks.append({"fd": fd, "totals": tot.as_dict() if tot else None, "local": local, "peer": peer,
+                          "sample": _sock_sample(fd, sock)})
+        _emit({"ev": "exit", "t": time.monotonic_ns(),
+               "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 3) if usage else None,
+               "sleeps": usage.ru_nvcsw if usage else None, "socks": socks})
     except Exception:
         pass
 
+
+# ---------------------------------------------------------------------------
+# Installing the wrappers named in calls.json.
+
+class _PollProxy:
+    """Stands in for a select.poll() or select.epoll() object (neither type can be subclassed or patched)."""
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def __getattr__(self, name):
+        return getattr(self._obj, name)
+
+    def __enter__(self):
+        self._obj.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._obj.__exit__(*exc)
+
+
+def _install(name, spec):
+    module_name, _, path = spec["hook"].partition(":")
+    module = sys.modules.get(module_name) or __import__(module_name)
+    on_socket = spec["on"] == "socket"
+    if module_name == "socket" and path == "socket.__init__":
+        _install_socket_init(name, spec)
+    elif path.endswith("().poll") or path.endswith("().control"):
+        factory_name, _, method = path.partition("().")
+        _install_factory(name, spec, module, factory_name, method)
+    elif path.startswith("*."):
+        method = path[2:]
+        for cls in vars(module).values():
+            own = vars(cls).get(method) if isinstance(cls, type) and issubclass(cls, selectors.BaseSelector) else None
+            if own is not None and not getattr(own, "__isabstractmethod__", False):
+                setattr(cls, method, _make_traced(name, spec, own, on_socket))
+    else:
+        owner_path, _, attr = path.rpartition(".")
+        owner = module
+        for part in filter(None, owner_path.split(".")):
+            owner = getattr(owner, part)
+        setattr(owner, attr, _make_traced(name, spec, getattr(owner, attr), on_socket))
+
+
+def _install_factory(name, spec, module, factory_name, method):
+    real_factory = getattr(module, factory_name, None)
+    if real_factory is None:
+        return  # not on this platform (epoll is Linux only)
+    traced_method = _make_traced(name, spec, lambda self, *a, **k: getattr(self._obj, method)(*a, **k), False)
+    proxy = type("_%sProxy" % factory_name, (_PollProxy,), {method: traced_method, "__slots__": ()})
+
+    def factory(*args, **kwargs):
+        return proxy(real_factory(*args, **kwargs))
+
+    if hasattr(real_factory, "fromfd"):
+        factory.fromfd = lambda fd: proxy(real_factory.fromfd(fd))
+    factory.__doc__ = real_factory.__doc__
+    setattr(module, factory_name, factory)
+
+
+def _install_socket_init(name, spec):
+    original_init = socket.socket.__init__
+
+    def init(self, *args, **kwargs):
+        global _next_id
+        original_init(self, *args, **kwargs)
+        if threading.get_ident() != _main_thread.ident:
+            return
+        _register(self)
+        if _depth or kwargs.get("fileno") is not None or len(args) >= 4:
+            return  # made by another call (accept, socketpair) or around an existing fd
+        line = _program_line()
+        if line is None or _line_counts.get((name, line), 0) >= FULL_CALLS_PER_LINE:
+            return
+        _line_counts[(name, line)] = _line_counts.get((name, line), 0) + 1
+        nth = _nth.get(name, 0) + 1
+        _nth[name] = nth
+        _next_id += 1
+        t = time.monotonic_ns()
+        fd = self.fileno()
+        _emit({"ev": "call", "id": _next_id, "call": name, "fd": fd, "line": line, "t": t, "nth": nth,
+               "timeout_s": None, "mode": "blocking", "bytes": None, "fields": {}})
+        _emit(_ret_event(_next_id, name, fd, line, t, nth, 0, fd, None, None, None, None))
+
+    socket.socket.__init__ = init
+
+
+def _install_hooks(calls):
+    for name, spec in calls.items():
+        _install(name, spec)
+
+
+def _capabilities():
+    return {"ev": "caps", "sock_queues": IS_LINUX, "tcp_info": TCP_INFO is not None and IS_LINUX,
+            "rusage_thread": _RUSAGE_THREAD is not None, "platform": sys.platform}
+
+
+# ---------------------------------------------------------------------------
 
 def _widen_stdout():
     out = sys.stdout
@@ -440,28 +946,31 @@ def _widen_stdout():
                                   encoding=out.encoding, errors=out.errors)
 
 
-def _capabilities():
-    return {"ev": "caps", "sock_queues": IS_LINUX, "tcp_info": TCP_INFO is not None and IS_LINUX,
-            "platform": sys.platform}
+USAGE = "usage: tracer.py --channel-fd N --calls calls.json -- PROGRAM.py [ARGS...]"
 
 
 def main(argv):
     global _channel_fd, _program_path
-    if len(argv) < 4 or argv[0] != "--channel-fd" or argv[2] != "--":
-        print("usage: tracer.py --channel-fd N -- PROGRAM.py [ARGS...]", file=sys.stderr)
+    if len(argv) < 6 or argv[0] != "--channel-fd" or argv[2] != "--calls" or argv[4] != "--":
+        print(USAGE, file=sys.stderr)
         return 2
-    _channel_fd = int(argv[1])
-    program = os.path.realpath(argv[3])
+    with open(argv[3], encoding="utf-8") as f:
+        registry = json.load(f)
+    _channel_fd = _move_channel(int(argv[1]))
+    program = os.path.realpath(argv[5])
     _program_path = program
     _emit({"ev": "hello", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3],
            "t": time.monotonic_ns()})
     _emit(_capabilities())
-    _install_hooks()
+    _command, rest = _read_command(b"")  # {"cmd": "start"}: the app is listening
+    _emit({"ev": "ready", "t": time.monotonic_ns()})
+    sleep = time.sleep  # the sampler's own, before time.sleep is traced
+    _install_hooks(registry["calls"])
     atexit.register(_at_exit)
-    threading.Thread(target=_watch_channel, name="socket-lessons-watch", daemon=True).start()
-    threading.Thread(target=_sampler, name="socket-lessons-sampler", daemon=True).start()
+    threading.Thread(target=_watch_channel, args=(rest,), name="socket-lessons-watch", daemon=True).start()
+    threading.Thread(target=_sampler, args=(sleep,), name="socket-lessons-sampler", daemon=True).start()
     _widen_stdout()
-    sys.argv = [argv[3]] + argv[4:]
+    sys.argv = [argv[5]] + argv[6:]
     sys.path[0] = os.path.dirname(program)
     try:
         runpy.run_path(program, run_name="__main__")

@@ -1,0 +1,90 @@
+// Socket samples -> queue facts: sendq/recvq .filled and .drained, and
+// acceptq.filled. Pure.
+//
+// SIOCOUTQ and SIOCINQ count payload bytes; SO_SNDBUF and SO_RCVBUF count
+// what the kernel charges for them (payload plus per-packet overhead), so a
+// queue never quite reaches its buffer size. "Filled" is therefore at least
+// half of it, the level the lesson then quotes as measured.
+import type { SockSample } from "../trace/events.ts";
+import type { Emit } from "./calls.ts";
+
+export const FILLED_FRACTION = 0.5;
+
+interface Episode {
+  filled: boolean;
+  peak: number;
+}
+
+export class QueueWatcher {
+  /** "program|fd|sendq" -> the current episode of that queue. */
+  private readonly episodes = new Map<string, Episode>();
+
+  constructor(private readonly emit: Emit) {}
+
+  onSample(program: string, t: number, sock: SockSample): void {
+    if (sock.state === "LISTEN") {
+      this.acceptQueue(program, t, sock);
+      return;
+    }
+    if (sock.sndq !== undefined && sock.sndbuf !== undefined) {
+      this.level(program, t, sock.fd, "sendq", sock.sndq, sock.sndbuf, "SIOCOUTQ", "SO_SNDBUF");
+    }
+    if (sock.rcvq !== undefined && sock.rcvbuf !== undefined) {
+      this.level(program, t, sock.fd, "recvq", sock.rcvq, sock.rcvbuf, "SIOCINQ", "SO_RCVBUF");
+    }
+  }
+
+  /** The socket is closed: a new socket may get its fd number. */
+  forget(program: string, fd: number): void {
+    for (const queue of ["sendq", "recvq", "acceptq"]) this.episodes.delete(`${program}|${fd}|${queue}`);
+  }
+
+  private episode(k: string): Episode {
+    let e = this.episodes.get(k);
+    if (!e) this.episodes.set(k, e = { filled: false, peak: 0 });
+    return e;
+  }
+
+  private level(
+    program: string,
+    t: number,
+    fd: number,
+    queue: "sendq" | "recvq",
+    level: number,
+    limit: number,
+    ioctl: string,
+    opt: string,
+  ): void {
+    const e = this.episode(`${program}|${fd}|${queue}`);
+    e.peak = Math.max(e.peak, level);
+    const evidence = [{ source: "socket" as const, t, what: `${ioctl} ${level} bytes; ${opt} ${limit}` }];
+    if (!e.filled && level >= FILLED_FRACTION * limit && level > 0) {
+      e.filled = true;
+      this.emit(`${queue}.filled`, t, { program, fd, peak: e.peak, limit }, evidence);
+    } else if (e.filled && level === 0) {
+      this.emit(`${queue}.drained`, t, { program, fd, peak: e.peak, limit }, evidence);
+      e.filled = false;
+      e.peak = 0;
+    }
+  }
+
+  /**
+   * Linux refuses a new handshake when the accept queue holds more than the
+   * backlog (sk_acceptq_is_full: sk_ack_backlog > sk_max_ack_backlog), so
+   * it holds backlog + 1 connections: listen(0) has room for one.
+   */
+  private acceptQueue(program: string, t: number, sock: SockSample): void {
+    if (sock.acceptq === undefined || sock.backlog === undefined) return;
+    const e = this.episode(`${program}|${sock.fd}|acceptq`);
+    e.peak = Math.max(e.peak, sock.acceptq);
+    if (!e.filled && sock.acceptq > sock.backlog) {
+      e.filled = true;
+      this.emit("acceptq.filled", t, { program, fd: sock.fd, peak: e.peak, limit: sock.backlog + 1 }, [
+        { source: "socket", t, what: `TCP_INFO: ${sock.acceptq} waiting for accept(), backlog ${sock.backlog}` },
+      ]);
+    } else if (e.filled && sock.acceptq === 0) {
+      e.filled = false;
+      e.peak = 0;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// Reading a lesson file's `beats:` and `ends_when:`. A beat names the fact
+// that unlocks it (on, program, where, nth), a text filled from that fact's
+// fields, and what to tell instead on a machine that cannot see the fact. Pure.
+import { isScalar } from "yaml";
+import type { FactName } from "../facts/types.ts";
+import { factFields, factNeeds } from "../facts/vocabulary.ts";
+import { readFactName, readSelector } from "./read-facts.ts";
+import type { Beat, BeatInstead, FactSelector, Lesson } from "./schema.ts";
+import { parseTemplate, type TemplatePart } from "./template.ts";
+import {
+  child,
+  type Ctx,
+  type Entry,
+  type MapView,
+  readList,
+  readMap,
+  readOptionalText,
+  readText,
+  report,
+  requiredEntry,
+} from "./yaml-walk.ts";
+
+const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead"] as const;
+const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
+const ENDS_WHEN_KEYS = ["on", "program", "where"] as const;
+
+export function readBeats(ctx: Ctx, top: MapView, programs: readonly string[] | null): Beat[] | null {
+  const entry = requiredEntry(ctx, top, "beats", "the list of beats (- on: <fact>, text: ...)");
+  if (entry === null) return null;
+  const items = readList(ctx, entry, "a list of beats (- on: <fact>, text: ...)");
+  if (items === null) return null;
+  const beats = items.map((item, i) => readBeat(ctx, item, i, child(entry.field, i), entry.line, programs));
+  return beats.every((b) => b !== null) ? beats : null;
+}
+
+function readBeat(
+  ctx: Ctx,
+  node: unknown,
+  index: number,
+  field: string,
+  fallbackLine: number,
+  programs: readonly string[] | null,
+): Beat | null {
+  const map = readMap(ctx, node, field, fallbackLine, BEAT_KEYS);
+  if (map === null) return null;
+  const selector = readSelector(ctx, map, programs, "the fact that unlocks this beat");
+  const title = readOptionalText(ctx, map, "title", "a short heading");
+  const template = readBeatText(ctx, map, selector?.on ?? onOf(map));
+  const titleFailed = title === null && map.entries.has("title");
+  const insteadEntry = map.entries.get("instead");
+  const instead = insteadEntry === undefined ? undefined : readInstead(ctx, insteadEntry);
+  if (selector === null || titleFailed || template === null || instead === null) return null;
+  return {
+    index,
+    ...selector,
+    ...(title === null ? {} : { title }),
+    template,
+    ...(instead === undefined ? {} : { instead }),
+  };
+}
+
+/** The fact named by on:, when valid, so the text's fields are still checked after another error. */
+function onOf(map: MapView): FactName | null {
+  const entry = map.entries.get("on");
+  const value = entry && isScalar(entry.node) ? entry.node.value : null;
+  return typeof value === "string" && factFields(value).length > 0 ? value : null;
+}
+
+/** A beat's `instead:` (on, where, nth, title, text) for the same program; null: an error was reported. */
+function readInstead(ctx: Ctx, entry: Entry): BeatInstead | null {
+  const map = readMap(ctx, entry.node, entry.field, entry.line, INSTEAD_KEYS);
+  if (map === null) return null;
+  const selector = readSelector(ctx, map, null, "the fact the trace can show instead");
+  const title = readOptionalText(ctx, map, "title", "a short heading");
+  const template = readBeatText(ctx, map, selector?.on ?? onOf(map));
+  if (selector === null || template === null || (title === null && map.entries.has("title"))) return null;
+  const { program: _ignored, ...rest } = selector;
+  return { ...rest, ...(title === null ? {} : { title }), template };
+}
+
+/** `ends_when: all-exited` (the default), a fact name, or {on, program, where}. */
+export function readEndsWhen(
+  ctx: Ctx,
+  top: MapView,
+  programs: readonly string[] | null,
+): Lesson["endsWhen"] | null {
+  const entry = top.entries.get("ends_when");
+  if (entry === undefined) return "all-exited";
+  let selector: FactSelector | null;
+  if (isScalar(entry.node)) {
+    if (entry.node.value === "all-exited") return "all-exited";
+    const on = readFactName(ctx, entry, ["all-exited"]);
+    selector = on === null ? null : { on };
+  } else {
+    const map = readMap(ctx, entry.node, entry.field, entry.line, ENDS_WHEN_KEYS);
+    selector = map === null ? null : readSelector(ctx, map, programs, "the fact that ends the lesson");
+  }
+  // A fact only the kernel shows would leave the lesson running until its
+  // timeout on a machine without /proc: the end must rest on the trace.
+  if (selector !== null && factNeeds(selector.on).length > 0) {
+    return report(
+      ctx,
+      entry.line,
+      entry.field,
+      `"${selector.on}" needs ${
+        factNeeds(selector.on).join(" and ")
+      }, which not every machine shows: end on a fact the trace shows`,
+    );
+  }
+  return selector;
+}
+
+function readBeatText(ctx: Ctx, map: MapView, on: FactName | null): readonly TemplatePart[] | null {
+  const entry = requiredEntry(ctx, map, "text", "the beat's text");
+  if (entry === null) return null;
+  const text = readText(ctx, entry, "the beat's text");
+  if (text === null) return null;
+  // Without a valid fact the fields are unknown; still report brace mistakes.
+  const result = parseTemplate(text, on === null ? undefined : factFields(on));
+  if (result.ok) return result.parts;
+  const line = placeholderLine(ctx, entry, text, result.error.placeholder, result.error.offset);
+  return report(ctx, line, entry.field, result.error.message);
+}
+
+/**
+ * The line of the offending placeholder inside a multi-line text, found by
+ * looking for the same occurrence of it in the source; the value's first line
+ * if YAML escaping or folding hides it.
+ */
+function placeholderLine(ctx: Ctx, entry: Entry, text: string, placeholder: string, offset: number): number {
+  const range = (entry.node as { range?: readonly number[] }).range;
+  if (range?.[0] === undefined || range[1] === undefined) return entry.line;
+  const source = ctx.input.text.slice(range[0], range[1]);
+  const occurrence = text.slice(0, offset).split(placeholder).length - 1;
+  let found = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    found = source.indexOf(placeholder, found + 1);
+    if (found < 0) return entry.line;
+  }
+  return ctx.lines.linePos(range[0] + found).line;
+}

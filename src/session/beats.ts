@@ -1,0 +1,138 @@
+// Which fact unlocks which beat. Pure.
+//
+// A fact goes to the first beat (in lesson order) still waiting for one like
+// it: same name, program and `where:` values, and the right `nth:`. Beats are
+// shown in lesson order up to the first that still waits; a beat whose fact
+// came early waits, filled, for the gap before it to close. A beat this
+// machine can never show (its fact needs what is missing here, and it has no
+// `instead:` that can be seen) is passed with a note, so it holds up nothing.
+import type { Fact } from "../facts/types.ts";
+import { type Capability, factNeeds } from "../facts/vocabulary.ts";
+import type { Beat, FactSelector } from "../lessons/schema.ts";
+import { fillTemplate } from "../lessons/template.ts";
+import type { ProbeCapabilities } from "../probe/types.ts";
+import { nullText } from "../facts/vocabulary.ts";
+export { selects } from "../facts/select.ts";
+
+export interface BeatView {
+  readonly index: number;
+  readonly title: string | null;
+  readonly text: string;
+  /** The fact shown (the beat's own, or its instead's); null for a beat this machine cannot show. */
+  readonly fact: string | null;
+  readonly program: string | null;
+  readonly t: number;
+  /**
+   * Set when this machine cannot observe the beat's own fact: says what is
+   * missing. The text is then the lesson's `instead:` (from the trace), or,
+   * without one, only this note.
+   */
+  readonly unobservable: string | null;
+}
+
+/** What the tracer said it can measure here (its caps line); null until it says. */
+export interface TracerCaps {
+  readonly sockQueues: boolean | null;
+  readonly rusageThread: boolean | null;
+}
+
+export interface Capabilities {
+  readonly probe: ProbeCapabilities | null;
+  readonly tracer: TracerCaps;
+}
+
+/** Per beat: matches counted so far (nth on facts without an ordinal), and the latest match (nth: last). */
+export interface BeatProgress {
+  readonly count: number;
+  readonly last: Fact | null;
+}
+
+const CAPABILITY_SOURCES: Readonly<Record<Capability, string>> = {
+  proc: "/proc/PID/stat",
+  syscall: "/proc/PID/syscall",
+  sock_queues: "socket queue sizes (SIOCOUTQ)",
+  rusage_thread: "per-thread kernel counters (getrusage RUSAGE_THREAD)",
+};
+
+/** What is missing to observe `fact`, in words; null when it can be seen (or cannot tell yet). */
+export function missingFor(fact: string, caps: Capabilities): string | null {
+  const has = (cap: Capability): boolean | null => {
+    if (cap === "sock_queues") return caps.tracer.sockQueues;
+    if (cap === "rusage_thread") return caps.tracer.rusageThread;
+    return caps.probe === null ? null : caps.probe[cap];
+  };
+  const lacking = factNeeds(fact).filter((cap) => has(cap) === false);
+  if (lacking.length === 0) return null;
+  const probeOff = caps.probe?.off ?? null;
+  if (probeOff !== null && lacking.every((cap) => cap === "proc" || cap === "syscall")) {
+    return `the kernel probe is off (${probeOff})`;
+  }
+  return `this machine does not show ${lacking.map((cap) => CAPABILITY_SOURCES[cap]).join(" and ")}`;
+}
+
+export interface Trigger {
+  readonly selector: FactSelector;
+  readonly missing: string | null;
+  readonly instead: boolean;
+}
+
+/** The selector a beat waits on here: its own, or its `instead:` where its own cannot be seen; null: neither. */
+export function trigger(beat: Beat, caps: Capabilities): Trigger | null {
+  const missing = missingFor(beat.on, caps);
+  if (missing === null) return { selector: beat, missing: null, instead: false };
+  if (!beat.instead || missingFor(beat.instead.on, caps) !== null) return null;
+  const { on, where, nth } = beat.instead;
+  const selector: FactSelector = {
+    on,
+    ...(beat.program === undefined ? {} : { program: beat.program }),
+    ...(where === undefined ? {} : { where }),
+    ...(nth === undefined ? {} : { nth }),
+  };
+  return { selector, missing, instead: true };
+}
+
+/** Call facts carry their call's ordinal: `nth: 2` names the second call, not the second match. */
+function hasOrdinal(fact: Fact): boolean {
+  return typeof fact.values.nth === "number" && typeof fact.values.call === "string";
+}
+
+export type NthVerdict = "now" | "later" | "no";
+
+/** Whether this matching fact is the one `nth:` asks for; "later": nth last, decided when its program ends. */
+export function nthVerdict(selector: FactSelector, fact: Fact, progress: BeatProgress): NthVerdict {
+  const nth = selector.nth;
+  if (nth === undefined) return "now";
+  if (nth === "last") return "later";
+  if (hasOrdinal(fact)) return fact.values.nth === nth ? "now" : "no";
+  return progress.count + 1 === nth ? "now" : "no";
+}
+
+/** The beat as shown, its text filled from the fact's values. */
+export function beatView(beat: Beat, fact: Fact, found: Trigger): BeatView {
+  const told = found.instead && beat.instead ? beat.instead : beat;
+  const values = fact.values;
+  const nulls = Object.fromEntries(Object.keys(values).map((field) => [field, nullText(fact.fact, field)]));
+  return {
+    index: beat.index,
+    title: told.title ?? beat.title ?? null,
+    text: fillTemplate(told.template, values, nulls),
+    fact: fact.fact,
+    program: typeof values.program === "string" ? values.program : null,
+    t: fact.t,
+    unobservable: found.missing,
+  };
+}
+
+/** A beat this machine cannot show, passed with a note at time t. */
+export function unobservableView(beat: Beat, caps: Capabilities, t: number): BeatView {
+  const missing = missingFor(beat.on, caps) ?? "not observable here";
+  return {
+    index: beat.index,
+    title: beat.title ?? null,
+    text: `Not observable here: ${missing}.`,
+    fact: null,
+    program: beat.program ?? null,
+    t,
+    unobservable: missing,
+  };
+}
