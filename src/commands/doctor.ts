@@ -24,7 +24,7 @@ import tracer
 srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
 c = socket.create_connection(srv.getsockname()); s, _ = srv.accept()
 c.send(b"x" * 1000)
-print(json.dumps(tracer._sock_sample(c.fileno(), c)))
+print(json.dumps({"sample": tracer._sock_sample(c.fileno(), c), "rusage_thread": tracer._RUSAGE_THREAD is not None}))
 `;
 
 function pythonCheck(command: string): { check: Check; executable: string | null } {
@@ -40,27 +40,35 @@ function pythonCheck(command: string): { check: Check; executable: string | null
   }
 }
 
-function socketQueuesCheck(python: string | null): Check {
-  if (python === null) return { name: "socket queues", ok: false, detail: "not checked: no Python" };
-  const run = spawnSync(python, ["-c", SOCKET_CHECK, tracerFiles().script], { encoding: "utf8", timeout: 10_000 });
-  try {
-    const sample = JSON.parse(run.stdout) as Record<string, number | string | undefined> | null;
-    if (sample && typeof sample.sndq === "number") {
-      return {
-        name: "socket queues",
-        ok: true,
-        detail:
-          `SIOCOUTQ/SIOCINQ and SO_SNDBUF/SO_RCVBUF readable (a test socket: sndq ${sample.sndq}, sndbuf ${sample.sndbuf})`,
-      };
-    }
-    return { name: "socket queues", ok: false, detail: "this OS gives no send/receive queue sizes to the tracer" };
-  } catch {
-    return {
-      name: "socket queues",
-      ok: false,
-      detail: `the check failed: ${run.stderr.trim().split("\n").at(-1) ?? run.status}`,
-    };
+/** What the tracer itself can measure here: socket queues, and the kernel's per-thread counts of a call. */
+function tracerChecks(python: string | null): [Check, Check] {
+  if (python === null) {
+    return [
+      { name: "socket queues", ok: false, detail: "not checked: no Python" },
+      { name: "call counts", ok: false, detail: "not checked: no Python" },
+    ];
   }
+  const run = spawnSync(python, ["-c", SOCKET_CHECK, tracerFiles().script], { encoding: "utf8", timeout: 10_000 });
+  let answer: { sample: Record<string, number | string | undefined> | null; rusage_thread: boolean };
+  try {
+    answer = JSON.parse(run.stdout);
+  } catch {
+    const failed = `the check failed: ${run.stderr.trim().split("\n").at(-1) ?? run.status}`;
+    return [{ name: "socket queues", ok: false, detail: failed }, { name: "call counts", ok: false, detail: failed }];
+  }
+  const sample = answer.sample;
+  const queues: Check = sample && typeof sample.sndq === "number"
+    ? {
+      name: "socket queues",
+      ok: true,
+      detail:
+        `SIOCOUTQ/SIOCINQ and SO_SNDBUF/SO_RCVBUF readable (a test socket: sndq ${sample.sndq}, sndbuf ${sample.sndbuf})`,
+    }
+    : { name: "socket queues", ok: false, detail: "this OS gives no send/receive queue sizes to the tracer" };
+  const counts: Check = answer.rusage_thread
+    ? { name: "call counts", ok: true, detail: "getrusage(RUSAGE_THREAD): each call's sleeps and CPU time, exactly" }
+    : { name: "call counts", ok: false, detail: "no per-thread counters (RUSAGE_THREAD): sleeps and CPU time unknown" };
+  return [queues, counts];
 }
 
 function sysctl(name: string): Check {
@@ -106,7 +114,7 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
         ? "the system call a program is in"
         : "unreadable: sleeping in send/connect cannot be shown",
     },
-    socketQueuesCheck(python.executable),
+    ...tracerChecks(python.executable),
     sysctl("tcp_wmem"),
     sysctl("tcp_rmem"),
     terminalCheck(values),
@@ -116,7 +124,7 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
     checks.push({ name: "platform", ok: false, detail: `${WINDOWS_NOTE} ${WINDOWS_HINT}` });
   }
   const canRun = python.check.ok && process.platform !== "win32";
-  const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok;
+  const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok && checks[5]!.ok;
   const verdict = process.platform === "win32"
     ? "Lessons cannot run on Windows yet."
     : !canRun

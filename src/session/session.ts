@@ -311,8 +311,8 @@ function settleLast(state: SessionState, program: string | null): SessionState {
     const last = state.progress[beat.index]!.last;
     const found = trigger(beat, caps);
     if (slots[beat.index] !== null || last === null || found?.selector.nth !== "last") continue;
-    const of = found.selector.program ?? (typeof last.values.program === "string" ? last.values.program : null);
-    if (program !== null && of !== program) continue;
+    // Without a program filter, any program could still add a later match: only the run's end settles it.
+    if (program !== null && found.selector.program !== program) continue;
     slots[beat.index] = beatView(beat, last, found);
     changed = true;
   }

@@ -7,7 +7,7 @@ import { runCli } from "../helpers/cli.ts";
 test("doctor on this Linux machine: every capability, the kernel's buffer sizes, exit 0", async () => {
   const r = await runCli(["doctor"]);
   assert.equal(r.code, 0, r.stderr);
-  for (const name of ["Python", "/proc", "wchan", "syscall", "socket queues"]) {
+  for (const name of ["Python", "/proc", "wchan", "syscall", "socket queues", "call counts"]) {
     assert.match(r.stdout, new RegExp(`^ok {2}${name.replace("/", "\\/")} `, "m"));
   }
   const wmem = readFileSync("/proc/sys/net/ipv4/tcp_wmem", "utf8").trim().split(/\s+/).join(" ");

@@ -156,7 +156,10 @@ test("gauges: the client's send queue against its buffer, with the peak, when th
   assert.ok(lines.some((l) => /^server fd \d+ · LISTEN · accept queue 0 of 5$/.test(l)), lines.join("\n"));
   // send() has not returned: nothing is known to be handed over; what recv() returned so far, if any.
   const delivered = s.counters.delivered === null ? "—" : `${fmt(s.counters.delivered)} B`;
-  assert.equal(lines[lines.length - 1], `intended 136,314,880 B · handed to send() — · delivered by recv() ${delivered}`);
+  assert.equal(
+    lines[lines.length - 1],
+    `intended 136,314,880 B · handed to send() — · delivered by recv() ${delivered}`,
+  );
   ui.unmount();
 });
 
