@@ -60,16 +60,26 @@ export function otherFactsTable(): string {
   return ["| fact | when | fields | needs |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
-/** Every field's meaning, once. */
+/** Every field's meaning; a field that means different things in different facts gets a row for each. */
 export function fieldsTable(): string {
-  const seen = new Map<string, string>();
+  const meanings = new Map<string, Map<string, string[]>>(); // field -> meaning -> facts
   for (const fact of FACTS.values()) {
     for (const [field, spec] of Object.entries(fact.fields)) {
       const none = spec.none && !spec.doc.includes("null") ? ` (null: "${spec.none}")` : "";
-      if (!seen.has(field)) seen.set(field, spec.doc + none);
+      const byMeaning = meanings.get(field) ?? new Map<string, string[]>();
+      meanings.set(field, byMeaning);
+      byMeaning.set(spec.doc + none, [
+        ...(byMeaning.get(spec.doc + none) ?? []),
+        fact.phase ? `<call>.${fact.phase}` : fact.name,
+      ]);
     }
   }
-  const rows = [...seen].map(([field, doc]) => `| \`${field}\` | ${doc} |`);
+  const rows = [...meanings].flatMap(([field, byMeaning]) =>
+    [...byMeaning].map(([doc, facts]) => {
+      const where = byMeaning.size > 1 ? ` (in ${[...new Set(facts)].join(", ")})` : "";
+      return `| \`${field}\` | ${doc}${where} |`;
+    })
+  );
   return ["| field | meaning |", "| --- | --- |", ...rows].join("\n");
 }
 
@@ -83,6 +93,9 @@ export function factReference(): string {
     "Traced calls (the registry, `src/trace/calls.json`):",
     "",
     callsTable(),
+    "",
+    "A call on a socket with a timeout (`settimeout(s)`) is first asleep in `poll`, `ppoll`, `select` or `pselect6`",
+    "(CPython waits for the socket there, with the deadline): `blocked` then has that `syscall`.",
     "",
     "Every call has these facts, named `<call>.<phase>` (`recv.blocked`, `select.returned`...):",
     "",

@@ -13,7 +13,7 @@ import type { ProcSample } from "../probe/types.ts";
 import type { CallFields, InCall, TimeoutMode, TraceEvent } from "../trace/events.ts";
 import { waitSyscalls } from "../trace/registry.ts";
 import type { Evidence, FactValue } from "./types.ts";
-import { callFact, type Phase } from "./vocabulary.ts";
+import { callFact, type ERROR_CLASSES, type Phase } from "./vocabulary.ts";
 
 /** Still inside a call after this long, per the tracer: the program is waiting on it. */
 export const WAITING_MS = 200;
@@ -305,8 +305,8 @@ function traced(t: number, what: string): Evidence {
 
 const WOULD_BLOCK: ReadonlySet<string> = new Set(["EAGAIN", "EWOULDBLOCK", "EINPROGRESS", "EALREADY"]);
 
-/** The kind of error a lesson can name in `where: {error: ...}`. */
-export function errorClass(errno: string, exc: string): string {
+/** The kind of error a lesson can name in `where: {error: ...}` (one of ERROR_CLASSES). */
+export function errorClass(errno: string, exc: string): (typeof ERROR_CLASSES)[number] {
   if (WOULD_BLOCK.has(errno) || exc === "BlockingIOError") return "would_block";
   if (errno === "ETIMEDOUT" || exc === "TimeoutError" || exc === "timeout") return "timeout";
   if (errno === "ECONNREFUSED") return "refused";

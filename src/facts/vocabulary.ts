@@ -18,6 +18,8 @@ export type Capability = "proc" | "syscall" | "sock_queues" | "rusage_thread";
 
 export interface FieldSpec {
   readonly doc: string;
+  /** The only values it takes (checked in a lesson's where:). */
+  readonly values?: readonly string[];
   /** What a null means here: "none" (there was none) or, by default, "unknown" (not measured). */
   readonly none?: string;
   /** Measured only where this capability is present (else null, "not measured here"). */
@@ -36,6 +38,36 @@ export interface FactSpec {
 
 const PROGRAM: FieldSpec = { doc: "the lesson's name for the program (server, client...)" };
 
+export const TIMEOUT_MODES = ["blocking", "non-blocking", "timeout"] as const;
+export const ERROR_CLASSES = ["would_block", "timeout", "refused", "reset", "broken_pipe", "other"] as const;
+
+/**
+ * Fields whose values are text, not numbers: a number format ({peer|bytes})
+ * on one of them is a mistake the schema reports. A new kind of argument or
+ * result with a text field adds its name here.
+ */
+const TEXT_FIELDS: ReadonlySet<string> = new Set([
+  "program",
+  "call",
+  "mode",
+  "syscall",
+  "wchan",
+  "errno",
+  "error",
+  "message",
+  "addr",
+  "peer",
+  "local",
+  "from",
+  "to",
+  "how",
+  "option",
+  "state",
+  "stopped_by",
+  "signal",
+  "stderr",
+]);
+
 /** Fields every call fact has. */
 const CALL_FIELDS: Readonly<Record<string, FieldSpec>> = {
   program: PROGRAM,
@@ -46,6 +78,7 @@ const CALL_FIELDS: Readonly<Record<string, FieldSpec>> = {
   mode: {
     doc: "the socket's mode at the call: blocking, non-blocking or timeout (for select, poll and sleep: " +
       "what their timeout argument asks)",
+    values: TIMEOUT_MODES,
   },
   timeout_s: { doc: "the timeout in seconds at the call (null: none, it waits as long as it takes)", none: "none" },
 };
@@ -79,7 +112,7 @@ const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>>
   raised: {
     ms: { doc: "how long the call took before it raised, ms" },
     errno: { doc: "the errno's name (EAGAIN, ECONNREFUSED...) or, without one, the exception's (TimeoutError)" },
-    error: { doc: "its class: would_block, timeout, refused, reset, broken_pipe or other" },
+    error: { doc: "its class: would_block, timeout, refused, reset, broken_pipe or other", values: ERROR_CLASSES },
     message: { doc: "the exception's message" },
     sleeps: SLEEPS,
     cpu_ms: CPU_MS,
@@ -211,6 +244,14 @@ export function factHasProgram(name: string): boolean {
 
 export function factNeeds(name: string): readonly Capability[] {
   return FACTS.get(name)?.needs ?? [];
+}
+
+export function fieldSpec(fact: string, field: string): FieldSpec | undefined {
+  return FACTS.get(fact)?.fields[field];
+}
+
+export function isTextField(field: string): boolean {
+  return TEXT_FIELDS.has(field);
 }
 
 /** What a null in this field means, in words. */

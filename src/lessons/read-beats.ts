@@ -3,7 +3,7 @@
 // fields, and what to tell instead on a machine that cannot see the fact. Pure.
 import { isScalar } from "yaml";
 import type { FactName } from "../facts/types.ts";
-import { factFields, factNeeds } from "../facts/vocabulary.ts";
+import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
 import { readFactName, readSelector } from "./read-facts.ts";
 import type { Beat, BeatInstead, FactSelector, Lesson } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
@@ -117,9 +117,22 @@ function readBeatText(ctx: Ctx, map: MapView, on: FactName | null): readonly Tem
   if (text === null) return null;
   // Without a valid fact the fields are unknown; still report brace mistakes.
   const result = parseTemplate(text, on === null ? undefined : factFields(on));
-  if (result.ok) return result.parts;
-  const line = placeholderLine(ctx, entry, text, result.error.placeholder, result.error.offset);
-  return report(ctx, line, entry.field, result.error.message);
+  if (!result.ok) {
+    const line = placeholderLine(ctx, entry, text, result.error.placeholder, result.error.offset);
+    return report(ctx, line, entry.field, result.error.message);
+  }
+  const misformatted = result.parts.find((p) => p.kind === "field" && p.format !== null && isTextField(p.field));
+  if (misformatted?.kind === "field") {
+    const at = text.search(new RegExp(`\\{\\s*${misformatted.field}\\s*\\|`));
+    const placeholder = text.slice(at, text.indexOf("}", at) + 1);
+    return report(
+      ctx,
+      placeholderLine(ctx, entry, text, placeholder, at),
+      entry.field,
+      `${placeholder}: "${misformatted.field}" is text, not a number, so it takes no format: write {${misformatted.field}}`,
+    );
+  }
+  return result.parts;
 }
 
 /**

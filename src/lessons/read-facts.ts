@@ -4,7 +4,14 @@
 // typo is a file:line error when the lesson loads, never a beat that waits
 // forever. Pure.
 import { isMap, isScalar, isSeq } from "yaml";
-import { FACT_NAMES, factFields, factHasProgram, isFactName, knownFactsSummary } from "../facts/vocabulary.ts";
+import {
+  FACT_NAMES,
+  factFields,
+  factHasProgram,
+  fieldSpec,
+  isFactName,
+  knownFactsSummary,
+} from "../facts/vocabulary.ts";
 import type { FactName } from "../facts/types.ts";
 import type { FactSelector, WhereScalar, WhereValue } from "./schema.ts";
 import { child, type Ctx, deref, type Entry, lineOf, type MapView, report, scalarValue } from "./yaml-walk.ts";
@@ -68,9 +75,22 @@ export function readWhere(ctx: Ctx, map: MapView, on: FactName | null): FactSele
       continue;
     }
     const value = readWhereValue(ctx, deref(ctx, pair.value));
+    const allowed = on === null ? undefined : fieldSpec(on, name)?.values;
+    const stray = value === undefined ? [] : [value].flat().filter((v) => allowed && !allowed.includes(String(v)));
     if (value === undefined) {
       ok = false;
       report(ctx, line, child(entry.field, name), "must be a value (text, number, true/false, null) or a list of them");
+    } else if (stray.length > 0) {
+      ok = false;
+      const near = nearest(String(stray[0]), allowed!);
+      report(
+        ctx,
+        line,
+        child(entry.field, name),
+        `${JSON.stringify(stray[0])} is not a value of ${name}${near ? ` (did you mean "${near}"?)` : ""} (values: ${
+          allowed!.join(", ")
+        })`,
+      );
     } else {
       where[name] = value;
     }

@@ -1,7 +1,7 @@
 // Reading a lesson file's `programs:`: names, files, how each starts, its
 // environment. Start conditions that could never fire are refused here. Pure.
 import { isMap, isScalar } from "yaml";
-import { factHasProgram } from "../facts/vocabulary.ts";
+import { factHasProgram, factNeeds } from "../facts/vocabulary.ts";
 import { readFactName } from "./read-facts.ts";
 import { MAX_PROGRAMS, type ProgramSpec, type ProgramStart } from "./schema.ts";
 import {
@@ -118,7 +118,19 @@ function readProgramFile(ctx: Ctx, map: MapView): string | null {
 function readStart(ctx: Ctx, entry: Entry): ProgramStart | null {
   if (scalarValue(entry) === "at-once") return "at-once";
   const fact = readFactName(ctx, entry, ["at-once"]);
-  return fact === null ? null : { fact };
+  if (fact === null) return null;
+  // A program waiting for a fact only the kernel shows would never start on a
+  // machine without /proc (or with the probe off): the lesson would hang.
+  const needs = factNeeds(fact);
+  if (needs.length > 0) {
+    return report(
+      ctx,
+      entry.line,
+      entry.field,
+      `"${fact}" needs ${needs.join(" and ")}, which not every machine shows: start on a fact the trace shows`,
+    );
+  }
+  return { fact };
 }
 
 function readEnv(ctx: Ctx, map: MapView): Record<string, string> | null {

@@ -176,7 +176,13 @@ export function parseLesson(input: LessonInput, fileExists: FileExists): LessonR
   const doc = parseDocument(input.text, { lineCounter: lines });
   // Checking the shape of a half-parsed document would bury the one real
   // mistake under errors that follow from it.
-  if (doc.errors.length > 0) return { errors: doc.errors.map((e) => syntaxError(input, e)) };
+  // The same goes for YAML's own errors: after the first, the parser is lost
+  // (one tab gave 35), so only the first is told, with a count of the rest.
+  if (doc.errors.length > 0) {
+    const first = syntaxError(input, doc.errors[0]!);
+    const more = doc.errors.length - 1;
+    return { errors: [more > 0 ? { ...first, message: `${first.message} (and ${more} more after it)` } : first] };
+  }
   return validateLesson(doc, lines, input, fileExists);
 }
 

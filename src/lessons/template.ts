@@ -126,6 +126,8 @@ export function fillTemplate(
  */
 export function formatValue(value: TemplateValue, format: TemplateFormat | null): string {
   if (value === null || value === undefined) return UNKNOWN_VALUE;
+  // The programs are Python: setblocking(False), connected True.
+  if (typeof value === "boolean") return value ? "True" : "False";
   if (format === null) return String(value);
   const n = toNumber(value);
   if (n === null) return String(value);

@@ -40,7 +40,7 @@ export class JsonReporter {
     while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
   }
 
-  private beat(beat: BeatView): void {
+  private beat(beat: BeatView, late = false): void {
     this.out({
       type: "beat",
       index: beat.index,
@@ -50,6 +50,7 @@ export class JsonReporter {
       text: beat.text,
       t: round(beat.t),
       unobservable: beat.unobservable,
+      ...(late ? { late: true } : {}),
     });
   }
 
@@ -61,7 +62,7 @@ export class JsonReporter {
     this.update(state);
     const unobserved = [];
     for (const entry of narrationEntries(state).slice(this.printedBeats)) {
-      if (entry.kind === "beat") this.beat(entry.beat);
+      if (entry.kind === "beat") this.beat(entry.beat, entry.late);
       else {unobserved.push({
           index: entry.beat.index,
           on: entry.beat.on,

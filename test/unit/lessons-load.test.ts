@@ -325,6 +325,32 @@ test("an unknown fact suggests the nearest name; a call that never waits has no 
   assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + beats("bind.returned")), []);
 });
 
+test("where: values of fields with a fixed set are checked; a number format on a text field is refused", () => {
+  const beats = (text: string) => `beats:\n  - on: recv.raised\n${text}`;
+  assert.deepEqual(
+    errorsIn(HEAD + ONE_PROGRAM + beats("    where: { error: timout, mode: [blocking, sideways] }\n    text: x\n")),
+    [
+      'lessons/t/lesson.yaml:8: beats[0].where.error: "timout" is not a value of error (did you mean "timeout"?) (values: would_block, timeout, refused, reset, broken_pipe, other)',
+      'lessons/t/lesson.yaml:8: beats[0].where.mode: "sideways" is not a value of mode (values: blocking, non-blocking, timeout)',
+    ],
+  );
+  assert.deepEqual(errorsIn(HEAD + ONE_PROGRAM + beats("    text: |\n      It raised\n      {errno|bytes}.\n")), [
+    'lessons/t/lesson.yaml:10: beats[0].text: {errno|bytes}: "errno" is text, not a number, so it takes no format: write {errno}',
+  ]);
+});
+
+test("a program cannot wait for a fact only the kernel shows; a YAML mistake is told once", () => {
+  const start =
+    "programs:\n  - name: server\n    file: s.py\n  - name: client\n    file: c.py\n    start: accept.blocked\n";
+  assert.deepEqual(errorsIn(HEAD + start + ONE_BEAT), [
+    'lessons/t/lesson.yaml:8: programs[1].start: "accept.blocked" needs proc and syscall, which not every machine shows: start on a fact the trace shows',
+  ]);
+  const tabbed = HEAD + ONE_PROGRAM + "beats:\n\t- on: listen.returned\n\t  text: x\n\t- on: x\n";
+  const errors = errorsIn(tabbed);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /^lessons\/t\/lesson\.yaml:7: invalid YAML .* \(and \d+ more after it\)$/);
+});
+
 test("ends_when: a fact, or on/program/where; never one only the kernel shows", () => {
   const ends = (text: string) => HEAD + text + ONE_PROGRAM + ONE_BEAT;
   const lesson = lessonIn(ends("ends_when:\n  on: close.called\n  program: server\n  where: { state: SYN_SENT }\n"));

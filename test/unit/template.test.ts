@@ -51,7 +51,18 @@ test("count: thousands separators", () => {
 test("a number sent as a string is formatted; other strings are shown as they are", () => {
   assert.equal(formatValue("4194304", "size"), "4.0 MiB");
   assert.equal(formatValue("EAGAIN", "count"), "EAGAIN");
-  assert.equal(formatValue(true, null), "true");
+  // The programs are Python: a flag reads as Python writes it.
+  assert.equal(formatValue(true, null), "True");
+  assert.equal(formatValue(false, null), "False");
+});
+
+test("a null reads as what it means for its field: none where there was none, else unknown", () => {
+  const parts = parseTemplate("signal {signal}, cpu {cpu_ms|ms}");
+  assert.ok(parts.ok);
+  assert.equal(
+    fillTemplate(parts.parts, { signal: null, cpu_ms: null }, { signal: "none" }),
+    "signal none, cpu unknown",
+  );
 });
 
 test("missing, null and non-finite values render as unknown, never as a number", () => {

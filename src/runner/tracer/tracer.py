@@ -310,18 +310,27 @@ def _args_value(args, kwargs):
     return None, _ASK, {"value": value if isinstance(value, (int, float, bool)) or value is None else str(value)}
 
 
-_SOCKOPT_NAMES = {}
-for _name in dir(socket):
-    if _name.startswith(("SO_", "TCP_", "IP_", "IPV6_")) and isinstance(getattr(socket, _name), int):
-        _SOCKOPT_NAMES.setdefault(getattr(socket, _name), []).append(_name)
+# Option numbers are reused across protocols (SO_REUSEADDR and SO_J1939_PROMISC
+# are both 2), so names are looked up per level, from the options lessons use.
+_SOCKOPTS = {
+    "SOL_SOCKET": ("SO_REUSEADDR", "SO_REUSEPORT", "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE", "SO_LINGER",
+                   "SO_RCVLOWAT", "SO_SNDLOWAT", "SO_RCVTIMEO", "SO_SNDTIMEO", "SO_BROADCAST", "SO_OOBINLINE",
+                   "SO_ERROR", "SO_TYPE", "SO_DEBUG", "SO_DONTROUTE", "SO_PRIORITY"),
+    "IPPROTO_TCP": ("TCP_NODELAY", "TCP_MAXSEG", "TCP_CORK", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT",
+                    "TCP_QUICKACK", "TCP_USER_TIMEOUT", "TCP_NOTSENT_LOWAT", "TCP_SYNCNT", "TCP_LINGER2"),
+    "IPPROTO_IP": ("IP_TOS", "IP_TTL"),
+}
+_SOCKOPT_NAMES = {
+    (getattr(socket, level), getattr(socket, name)): name
+    for level, names in _SOCKOPTS.items() if hasattr(socket, level)
+    for name in names if hasattr(socket, name)
+}
 
 
 def _args_sockopt(args, kwargs):
     level, option, value = (list(args[1:4]) + [None] * 3)[:3]
-    prefix = {getattr(socket, "SOL_SOCKET", -1): "SO_", getattr(socket, "IPPROTO_TCP", -2): "TCP_"}.get(level, "")
-    names = [n for n in _SOCKOPT_NAMES.get(option, []) if n.startswith(prefix)] if prefix else []
     shown = value if isinstance(value, int) else _nbytes(value)
-    return None, _ASK, {"option": names[0] if names else str(option), "value": shown}
+    return None, _ASK, {"option": _SOCKOPT_NAMES.get((level, option), str(option)), "value": shown}
 
 
 def _seconds(value):
