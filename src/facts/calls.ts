@@ -306,7 +306,7 @@ function traced(t: number, what: string): Evidence {
 const WOULD_BLOCK: ReadonlySet<string> = new Set(["EAGAIN", "EWOULDBLOCK", "EINPROGRESS", "EALREADY"]);
 
 /** The kind of error a lesson can name in `where: {error: ...}` (one of ERROR_CLASSES). */
-export function errorClass(errno: string, exc: string): (typeof ERROR_CLASSES)[number] {
+function errorClass(errno: string, exc: string): (typeof ERROR_CLASSES)[number] {
   if (WOULD_BLOCK.has(errno) || exc === "BlockingIOError") return "would_block";
   if (errno === "ETIMEDOUT" || exc === "TimeoutError" || exc === "timeout") return "timeout";
   if (errno === "ECONNREFUSED") return "refused";

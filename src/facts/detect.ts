@@ -160,11 +160,3 @@ export class FactDetector {
     this.emit("program.exited", obs.t, values, evidence);
   }
 }
-
-/** The whole stream at once: what the recorded-stream tests use. */
-export function detectFacts(observations: Iterable<Observation>): Fact[] {
-  const detector = new FactDetector();
-  const facts: Fact[] = [];
-  for (const obs of observations) facts.push(...detector.push(obs));
-  return facts;
-}

@@ -22,6 +22,16 @@ export function createLinuxProbe(opts: LinuxProbeOptions = {}): Probe {
   };
 }
 
+/** The parent of PID, or null when /proc/PID is gone, unreadable or a zombie's. */
+export function readParentPid(pid: number, procRoot = "/proc"): number | null {
+  try {
+    const stat = readStat(procRoot, pid);
+    return stat === null || stat.state === "Z" ? null : stat.ppid;
+  } catch {
+    return null; // not Linux, or /proc hidden: the launcher check then relies on process.ppid alone
+  }
+}
+
 /** Start time of PID in clock ticks since boot, or null when /proc/PID is gone. */
 export function readProcStartTime(pid: number, procRoot = "/proc"): number | null {
   return readStat(procRoot, pid)?.startTime ?? null;

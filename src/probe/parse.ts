@@ -14,40 +14,6 @@ export interface ProcStat {
   readonly startTime: number;
 }
 
-export type TcpState =
-  | "ESTABLISHED"
-  | "SYN_SENT"
-  | "SYN_RECV"
-  | "FIN_WAIT1"
-  | "FIN_WAIT2"
-  | "TIME_WAIT"
-  | "CLOSE"
-  | "CLOSE_WAIT"
-  | "LAST_ACK"
-  | "LISTEN"
-  | "CLOSING"
-  | "NEW_SYN_RECV"
-  | "BOUND_INACTIVE";
-
-export interface NetTcpRow {
-  readonly sl: number;
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly state: TcpState;
-  /**
-   * write_seq - snd_una: bytes the peer has not acknowledged yet (sent or not).
-   * A SYN_SENT socket shows 1 because the SYN itself takes a sequence number.
-   */
-  readonly txQueue: number;
-  /** Unread bytes; for a LISTEN socket, connections waiting in the accept queue. */
-  readonly rxQueue: number;
-  readonly uid: number;
-  /** 0 for a connection still in the accept queue: no file exists for it yet. */
-  readonly inode: number;
-}
-
 function cannotParse(file: string, raw: string): Error {
   return new Error(`${file}: cannot parse: ${JSON.stringify(raw)}`);
 }
@@ -140,100 +106,10 @@ const SYSCALL_TABLES: Readonly<Record<string, ReadonlyMap<number, string>>> = {
 };
 
 /** Name of syscall `nr` on `arch` (uname -m or Node's process.arch); null if not in the table. */
-export function syscallName(nr: number, arch: string): string | null {
+function syscallName(nr: number, arch: string): string | null {
   return SYSCALL_TABLES[arch]?.get(nr) ?? null;
-}
-
-// include/net/tcp_states.h
-// deno-fmt-ignore
-const TCP_STATES: readonly (TcpState | undefined)[] = [
-  undefined, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
-  "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "BOUND_INACTIVE",
-];
-
-/** /proc/net/tcp and /proc/net/tcp6 (same columns, wider addresses). */
-export function parseNetTcp(text: string, file = "/proc/net/tcp"): NetTcpRow[] {
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
-  if (!lines[0]?.trim().startsWith("sl")) throw cannotParse(file, lines[0] ?? "");
-  return lines.slice(1).map((line) => parseNetTcpRow(line, file));
-}
-
-function parseNetTcpRow(line: string, file: string): NetTcpRow {
-  const cols = line.trim().split(/\s+/);
-  const [sl, local, remote, st, queues, , , uid, , inode] = cols;
-  const localEnd = splitEndpoint(local);
-  const remoteEnd = splitEndpoint(remote);
-  const [tx, rx] = (queues ?? "").split(":");
-  const state = TCP_STATES[hexToInt(st ?? "")];
-  if (!localEnd || !remoteEnd || !state || !/^\d+:$/.test(sl ?? "")) throw cannotParse(file, line);
-  const row: NetTcpRow = {
-    sl: toInt((sl ?? "").slice(0, -1)),
-    localAddress: localEnd.address,
-    localPort: localEnd.port,
-    remoteAddress: remoteEnd.address,
-    remotePort: remoteEnd.port,
-    state,
-    // Both queues are printed as %08X: hex, not decimal.
-    txQueue: hexToInt(tx ?? ""),
-    rxQueue: hexToInt(rx ?? ""),
-    uid: toInt(uid ?? ""),
-    inode: toInt(inode ?? ""),
-  };
-  if ([row.txQueue, row.rxQueue, row.uid, row.inode].some(Number.isNaN)) throw cannotParse(file, line);
-  return row;
-}
-
-interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-}
-
-function splitEndpoint(text: string | undefined): Endpoint | null {
-  const match = /^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})$/.exec(text ?? "");
-  if (!match?.[1] || !match[2]) return null;
-  return { address: decodeAddress(match[1]), port: hexToInt(match[2]) };
-}
-
-// The kernel prints each 32-bit word of the address with %08X of its value in
-// host byte order, so on little-endian machines (x86_64, arm64) every word's
-// bytes come out reversed: 127.0.0.1 reads "0100007F". Ports are printed after
-// ntohs, so they read straight.
-function decodeAddress(hex: string): string {
-  const bytes: number[] = [];
-  for (let word = 0; word < hex.length; word += 8) {
-    for (let b = 6; b >= 0; b -= 2) bytes.push(hexToInt(hex.slice(word + b, word + b + 2)));
-  }
-  return bytes.length === 4 ? bytes.join(".") : formatIpv6(bytes);
-}
-
-/** RFC 5952 text: lowercase, longest run of zero groups as "::", v4-mapped as ::ffff:a.b.c.d. */
-function formatIpv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${bytes.slice(12).join(".")}`;
-  }
-  const run = longestZeroRun(groups);
-  const hex = groups.map((g) => g.toString(16));
-  if (run.length < 2) return hex.join(":");
-  return `${hex.slice(0, run.start).join(":")}::${hex.slice(run.start + run.length).join(":")}`;
-}
-
-function longestZeroRun(groups: readonly number[]): { start: number; length: number } {
-  let best = { start: 0, length: 0 };
-  let start = -1;
-  groups.forEach((g, i) => {
-    if (g !== 0) start = -1;
-    else if (start === -1) start = i;
-    if (start !== -1 && i - start + 1 > best.length) best = { start, length: i - start + 1 };
-  });
-  return best;
 }
 
 function toInt(text: string): number {
   return /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
-}
-
-function hexToInt(text: string): number {
-  return /^[0-9A-Fa-f]+$/.test(text) ? Number.parseInt(text, 16) : Number.NaN;
 }

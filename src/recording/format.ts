@@ -68,7 +68,3 @@ export function parseRecording(text: string, source = "recording"): Recording {
 export function observationsOf(recording: Recording): Observation[] {
   return recording.lines.flatMap((line) => (line.type === "observation" ? [line.obs] : []));
 }
-
-export function factsOf(recording: Recording): Fact[] {
-  return recording.lines.flatMap((line) => (line.type === "fact" ? [line.fact] : []));
-}

@@ -1,6 +1,6 @@
 // The one owner of "nothing left behind": every way out of the app runs
 // these, once. Each cleanup must be safe to run twice and must not throw.
-import { readFileSync } from "node:fs";
+import { readParentPid } from "../probe/linux.ts";
 
 type Cleanup = () => void | Promise<void>;
 
@@ -26,16 +26,8 @@ export function runCleanups(): Promise<void> {
 /** How often the app checks that whoever started it is still there. */
 export const ORPHAN_CHECK_MS = 250;
 
-/** The parent of `pid` per /proc (Linux), or null where that cannot be read. */
-function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[0] === "Z" ? null : Number(fields[1]);
-  } catch {
-    return null;
-  }
-}
+/** The parent of `pid` per the probe's reading of /proc (Linux), or null where that cannot be read. */
+const parentOf = (pid: number): number | null => readParentPid(pid);
 
 /**
  * True while the app's parent, and its parent's parent where /proc shows it,

@@ -55,6 +55,8 @@ export interface ProgramOptions {
   readonly cwd: string;
   readonly port: number;
   readonly clock: RunClock;
+  /** How often the tracer samples the program's sockets: the run's one sampling rate. */
+  readonly sampleMs: number;
   readonly observe: (obs: Observation) => void;
   readonly problem: (message: string) => void;
 }
@@ -137,7 +139,7 @@ export class Program {
       // The tracer waits for this before the program runs; its answer (ready)
       // tells how its clock and ours relate.
       this.startSentMs = this.opts.clock.now();
-      channel.write(`${JSON.stringify({ cmd: "start" })}\n`);
+      channel.write(`${JSON.stringify({ cmd: "start", sample_ms: this.opts.sampleMs })}\n`);
     } else if (event.ev === "ready") {
       this.offsetMs = clockMapping({
         runStartNs: this.opts.clock.startNs,

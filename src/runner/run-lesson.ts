@@ -10,7 +10,7 @@ import type { Probe } from "../probe/types.ts";
 import { onCleanup } from "./cleanup.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
 
-/** How often the kernel probe samples each program: 50 a second. */
+/** How often the kernel probe samples each program, and the tracer its sockets: 50 a second. */
 export const SAMPLE_INTERVAL_MS = 20;
 /** A lesson that has not ended by itself after this long is stopped, and says so. */
 export const LESSON_TIMEOUT_MS = 120_000;
@@ -147,6 +147,7 @@ export class LessonRun {
       cwd: this.lesson.dir,
       port: this.opts.port,
       clock: this.clock,
+      sampleMs: SAMPLE_INTERVAL_MS,
       observe: (obs) => this.observe(obs),
       problem: (message) => this.problem(message),
     });

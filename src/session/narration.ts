@@ -29,11 +29,6 @@ export function narrationEntries(state: SessionState): NarrationEntry[] {
   return entries;
 }
 
-/** The beats of an ended run that no fact unlocked. */
-export function unobservedBeats(state: SessionState): UnobservedBeat[] {
-  return narrationEntries(state).flatMap((e) => (e.kind === "unobserved" ? [e.beat] : []));
-}
-
 function unobserved(state: SessionState, index: number): UnobservedBeat {
   const beat = state.lesson.beats[index]!;
   const from = beat.program ? ` from ${beat.program}` : "";

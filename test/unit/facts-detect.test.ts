@@ -4,13 +4,18 @@
 // programs themselves, never copied from the detector's output.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { errorClass } from "../../src/facts/calls.ts";
-import { detectFacts } from "../../src/facts/detect.ts";
+import { FactDetector } from "../../src/facts/detect.ts";
 import type { Fact } from "../../src/facts/types.ts";
 import type { Observation } from "../../src/observations.ts";
 import type { ProcSample } from "../../src/probe/types.ts";
 import type { InCall, SocketTotals, TraceEvent } from "../../src/trace/events.ts";
 import { recordedObservations } from "../helpers/recordings.ts";
+
+/** The whole stream through one detector, as the runner feeds it. */
+function detectFacts(observations: Iterable<Observation>): Fact[] {
+  const detector = new FactDetector();
+  return [...observations].flatMap((obs) => detector.push(obs));
+}
 
 /** block_client.py's data: "Hello Python\n" * 10 * 1024 * 1024. */
 const DATA_BYTES = 10 * 1024 * 1024 * "Hello Python\n".length; // 136,314,880
@@ -306,31 +311,31 @@ test("a hot run's last call is a returned fact, its kernel counts not measured",
 });
 
 test("errors are classed for where: {error: ...}", () => {
-  assert.equal(errorClass("TimeoutError", "TimeoutError"), "timeout");
-  assert.equal(errorClass("EAGAIN", "BlockingIOError"), "would_block");
-  assert.equal(errorClass("ECONNREFUSED", "ConnectionRefusedError"), "refused");
-  assert.equal(errorClass("EPIPE", "BrokenPipeError"), "broken_pipe");
-  assert.equal(errorClass("ECONNRESET", "ConnectionResetError"), "reset");
-  assert.equal(errorClass("EBADF", "OSError"), "other");
-  const raised = one(
-    detectFacts([trace("c", {
-      ev: "err",
-      id: 1,
-      call: "recv",
-      fd: 3,
-      line: 9,
-      t: 1000,
-      nth: 1,
-      ms: 1000.4,
-      errno: "TimeoutError",
-      exc: "TimeoutError",
-      message: "timed out",
-      sleeps: 1,
-      cpu_ms: 0.05,
-    })]),
-    "recv.raised",
-  );
-  assert.equal(raised.values.error, "timeout");
+  const raise = (errno: string, exc: string) =>
+    one(
+      detectFacts([trace("c", {
+        ev: "err",
+        id: 1,
+        call: "recv",
+        fd: 3,
+        line: 9,
+        t: 1000,
+        nth: 1,
+        ms: 1000.4,
+        errno,
+        exc,
+        message: "m",
+        sleeps: 1,
+        cpu_ms: 0.05,
+      })]),
+      "recv.raised",
+    ).values.error;
+  assert.equal(raise("TimeoutError", "TimeoutError"), "timeout");
+  assert.equal(raise("EAGAIN", "BlockingIOError"), "would_block");
+  assert.equal(raise("ECONNREFUSED", "ConnectionRefusedError"), "refused");
+  assert.equal(raise("EPIPE", "BrokenPipeError"), "broken_pipe");
+  assert.equal(raise("ECONNRESET", "ConnectionResetError"), "reset");
+  assert.equal(raise("EBADF", "OSError"), "other");
 });
 
 function totals(sent: number, received: number, unsent = 0): SocketTotals {

@@ -12,7 +12,7 @@ The conversation on the channel (the app validates each event once, in
 src/trace/channel.ts):
   tracer -> app  hello   pid, python, t
                  caps    what this platform lets the tracer measure
-  app -> tracer  start   {"cmd": "start"}: run the program now
+  app -> tracer  start   {"cmd": "start", "sample_ms": N}: run the program now, sampling every N ms
   tracer -> app  ready   t: when start arrived (the app's clock check)
                                 call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
                  ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
@@ -55,7 +55,7 @@ except ImportError:  # not on every platform Python runs on
     resource = None
     _RUSAGE_THREAD = None
 
-SAMPLE_INTERVAL_MS = 20  # the socket queues and "inside which call", 50 times a second
+SAMPLE_INTERVAL_MS = 20  # the socket queues and "inside which call"; the app's start command says how often
 SUMMARY_INTERVAL_MS = 100  # hot lines are flushed this often
 FULL_CALLS_PER_LINE = 3  # the first calls at each (call, line) are reported one by one, with kernel counts
 # Python sizes stdout's buffer from st_blksize: 4 KiB for the socketpair the
@@ -812,8 +812,8 @@ def _in_call():
             "timeout_s": timeout, "mode": _timeout_mode(timeout)}
 
 
-def _sampler(sleep):
-    interval = SAMPLE_INTERVAL_MS / 1000
+def _sampler(sleep, interval_ms):
+    interval = interval_ms / 1000
     next_flush = time.monotonic_ns() + SUMMARY_INTERVAL_MS * 1_000_000
     while True:
         sleep(interval)
@@ -971,13 +971,14 @@ def main(argv):
     _emit({"ev": "hello", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3],
            "t": time.monotonic_ns()})
     _emit(_capabilities())
-    _command, rest = _read_command(b"")  # {"cmd": "start"}: the app is listening
+    command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N}: the app is listening
     _emit({"ev": "ready", "t": time.monotonic_ns()})
     sleep = time.sleep  # the sampler's own, before time.sleep is traced
     _install_hooks(registry["calls"])
     atexit.register(_at_exit)
     threading.Thread(target=_watch_channel, args=(rest,), name="socket-lessons-watch", daemon=True).start()
-    threading.Thread(target=_sampler, args=(sleep,), name="socket-lessons-sampler", daemon=True).start()
+    sample_ms = command.get("sample_ms", SAMPLE_INTERVAL_MS)  # one rate for the app's probe and the tracer
+    threading.Thread(target=_sampler, args=(sleep, sample_ms), name="socket-lessons-sampler", daemon=True).start()
     _widen_stdout()
     sys.argv = [argv[5]] + argv[6:]
     sys.path[0] = os.path.dirname(program)
