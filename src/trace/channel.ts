@@ -20,7 +20,7 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   call: { id: "number", t: "number", nth: "number", mode: "string", timeout_s: "number?", bytes: "number?" },
   ret: { id: "number?", t: "number", nth: "number", ms: "number", result: "number?", bytes: "number?" },
   err: { id: "number?", t: "number", nth: "number", ms: "number", errno: "string", exc: "string", message: "string" },
-  sum: { t: "number", calls: "number", bytes: "number", ms: "number", first: "number", last: "number?" },
+  sum: { t: "number", calls: "number", bytes: "number", ms: "number", last: "number?" },
   sample: { t: "number" },
   gone: { t: "number", fd: "number" },
   exit: { t: "number", cpu_ms: "number?", sleeps: "number?" },

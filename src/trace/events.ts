@@ -121,7 +121,7 @@ export type TraceEvent =
     readonly calls: number;
     readonly bytes: number;
     readonly ms: number;
-    readonly first: number;
+    /** The ordinal (nth) of the latest call counted. */
     readonly last: number | null;
     readonly errors?: Readonly<Record<string, number>>;
   }

@@ -45,12 +45,12 @@ test("paused output: the server stops in write, the app holds < 10 MB more, and 
     },
     onFact: (fact) => {
       facts.push(fact);
-      if (fact.fact === "send.called") resolveBlocked();
+      // The transfer is under way once the client's send queue has filled.
+      if (fact.fact === "sendq.filled" && fact.values.program === "client") resolveBlocked();
     },
   });
   const done = run.run();
   await blocked;
-  await new Promise((r) => setTimeout(r, 200)); // let the transfer get going
   gc();
   run.setOutputPaused(true);
   paused = { bytes: run.stdoutBytes("server"), rss: process.memoryUsage().rss };

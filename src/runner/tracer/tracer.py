@@ -17,7 +17,7 @@ src/trace/channel.ts):
                                 call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
                  ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
                  err     id, call, fd, line, t, nth, ms, errno, exc, message, sleeps, cpu_ms
-                 sum     call, line, fd, calls, bytes, ms, errors{}, t, first, last   calls on a hot line, coalesced
+                 sum     call, line, fd, calls, bytes, ms, errors{}, t, last   calls on a hot line since the last sum
                  sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
                  gone    fd, t, totals        a socket the program dropped without close()
                  exit    t, cpu_ms, sleeps, socks[]   the program's end (atexit)
@@ -87,10 +87,9 @@ _program_path = ""
 _main_thread = threading.main_thread()
 _next_id = 0
 _depth = 0  # > 0 while the main thread is inside a traced call: calls made inside it pass through
-_nth = {}  # call -> calls made so far (the `nth` of the next one)
-_line_counts = {}  # (call, line) -> calls reported in full there
-_sums = {}  # (call, line, fd) -> [calls, bytes, ns_in_calls, {errno: n}, first_nth, last]
-_runs = {}  # (call, line, fd) -> [last, calls]: a hot run's last call, told once the run is over
+_nth = {}  # call -> [calls made so far]: the `nth` of each
+_line_counts = {}  # call -> {line: calls reported in full there}
+_hot = {}  # call -> {(line, fd): HotLine}
 _socks = weakref.WeakValueDictionary()  # fd -> the program's live sockets (weak: GC must still close them)
 _current = None  # (call, line, since_ns, fd, nth, id, timeout_s) while the main thread is inside a call
 _totals = {}  # fd -> Totals
@@ -517,6 +516,33 @@ def _socket_timeout(sock):
         return None
 
 
+class HotLine:
+    """A hot (call, line, fd): counts that only grow. The program's thread adds
+    to them without a lock (it must stay cheap: a recv() loop makes 133,000
+    calls); the sampler reads them and reports what grew since its last look.
+    A read between two of the adds can be off by one call, which the next
+    summary makes up for."""
+    __slots__ = ("name", "line", "fd", "calls", "bytes", "ns", "errors", "last_nth", "last_end", "last_ns",
+                 "last_result", "last_bytes", "told_calls", "told_bytes", "told_ns", "told_errors", "run_start")
+
+    def __init__(self, name, line, fd):
+        self.name, self.line, self.fd = name, line, fd
+        self.calls = self.bytes = self.ns = 0
+        self.errors = {}
+        self.last_nth = self.last_end = self.last_ns = self.last_result = self.last_bytes = None
+        self.told_calls = self.told_bytes = self.told_ns = 0
+        self.told_errors = {}
+        self.run_start = 0  # calls when the current run began
+
+
+_hot_lines = []  # every HotLine, for the sampler (appended under _lock)
+
+
+def _data_arg(args, kwargs):
+    data = args[1] if len(args) > 1 else kwargs.get("data")
+    return len(data) if type(data) is bytes else _nbytes(data)
+
+
 def _make_traced(name, spec, original, on_socket):
     """A function that calls `original` the way the program asked, and reports it."""
     read_args = ARGS[spec["args"]]
@@ -524,12 +550,20 @@ def _make_traced(name, spec, original, on_socket):
     result_kind = spec["result"]
     moved_of = MOVED.get(result_kind)
     carries_data = moved_of is not None
+    sending = result_kind in SENDING
     receiving = result_kind in RECEIVING
+    returns_data = result_kind == "received_data"  # recv(): the bytes themselves
+    returns_count = result_kind in ("sent_count", "received_count")
+    plain_data = spec["args"] == "data"
     monotonic_ns = time.monotonic_ns
     get_ident = threading.get_ident
     main_ident = _main_thread.ident
     getframe = sys._getframe
     program_line = _program_line
+    # Shared by every wrapper of one call (several selector classes are "selector").
+    counter = _nth.setdefault(name, [0])
+    line_counts = _line_counts.setdefault(name, {})
+    hot = _hot.setdefault(name, {})
 
     def traced(*args, **kwargs):
         global _current, _depth
@@ -537,18 +571,26 @@ def _make_traced(name, spec, original, on_socket):
             return original(*args, **kwargs)
         caller = getframe(1)
         line = caller.f_lineno if caller.f_code.co_filename == _program_path else program_line()
-        sock = args[0] if on_socket else None
-        fd = sock.fileno() if on_socket else None
-        nth = _nth.get(name, 0) + 1
-        _nth[name] = nth
-        key = (name, line)
-        seen = _line_counts.get(key, 0)
+        counter[0] += 1
+        nth = counter[0]
+        seen = line_counts.get(line, 0)
         if seen < FULL_CALLS_PER_LINE:
-            _line_counts[key] = seen + 1
+            line_counts[line] = seen + 1
+            sock = args[0] if on_socket else None
+            fd = sock.fileno() if on_socket else None
             return _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, read_result,
                               result_kind, moved_of)
-        # The hot path: no events, no kernel counts; a summary every SUMMARY_INTERVAL_MS.
-        asked = read_args(args, kwargs)[0] if carries_data and not receiving else None
+        # The hot path: no events, no kernel counts; the sampler summarises.
+        fd = args[0].fileno() if on_socket else None
+        hl = hot.get((line, fd))
+        if hl is None:
+            hl = hot[(line, fd)] = HotLine(name, line, fd)
+            with _lock:
+                _hot_lines.append(hl)
+        if sending:
+            asked = _data_arg(args, kwargs) if plain_data else read_args(args, kwargs)[0]
+        else:
+            asked = None
         timeout = _ASK if on_socket else read_args(args, kwargs)[1]
         start = monotonic_ns()
         _current = (name, line, start, fd, nth, None, timeout)
@@ -561,20 +603,38 @@ def _make_traced(name, spec, original, on_socket):
             _current = None
             if carries_data:
                 _account(fd, result_kind, asked, 0, exc)
-            _hot_error(name, line, fd, nth, start, end, exc)
+            _hot_error(hl, nth, start, end, exc)
             raise
         end = monotonic_ns()
         _depth = 0
         _current = None
-        moved = moved_of(result, asked) if carries_data else 0
         if carries_data:
-            _account(fd, result_kind, asked, moved)
-            if receiving and moved == 0:  # the peer closed: always a full line, after the summary before it
-                _flush_sums()
-                _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
-                                 _totals[fd].as_dict()))
-                return result
-        _add_sum(name, line, fd, moved, start, end, nth, result if isinstance(result, int) else None)
+            moved = len(result) if returns_data else result if returns_count else moved_of(result, asked)
+            tot = _totals.get(fd)
+            if tot is None:
+                tot = _totals_of(fd)
+            if sending:
+                tot.send_calls += 1
+                tot.sent += moved
+                tot.unsent = (asked or 0) - moved
+            else:
+                tot.recv_calls += 1
+                tot.received += moved
+                if moved == 0:  # the peer closed: always a full line, after the summary before it
+                    _flush_sums()
+                    _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
+                                     tot.as_dict()))
+                    return result
+        else:
+            moved = 0
+        hl.calls += 1
+        hl.bytes += moved
+        hl.ns += end - start
+        hl.last_nth = nth
+        hl.last_end = end
+        hl.last_ns = end - start
+        hl.last_result = result if type(result) is int else None
+        hl.last_bytes = moved
         return result
 
     traced.__name__ = getattr(original, "__name__", name)
@@ -646,32 +706,19 @@ def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, rea
     return result
 
 
-def _hot_error(name, line, fd, nth, start, end, exc):
+def _hot_error(hl, nth, start, end, exc):
     err = _errno_name(exc)
-    key = (name + "!" + err, line)
-    seen = _line_counts.get(key, 0)
+    counts = _line_counts.setdefault(hl.name + "!" + err, {})
+    seen = counts.get(hl.line, 0)
     if seen < FULL_CALLS_PER_LINE:  # the first of each error at a line, in full
-        _line_counts[key] = seen + 1
-        _emit({"ev": "err", "id": None, "call": name, "fd": fd, "line": line, "t": end, "nth": nth,
+        counts[hl.line] = seen + 1
+        _emit({"ev": "err", "id": None, "call": hl.name, "fd": hl.fd, "line": hl.line, "t": end, "nth": nth,
                "ms": (end - start) / 1e6, "errno": err, "exc": type(exc).__name__, "message": str(exc),
                "sleeps": None, "cpu_ms": None})
     else:
-        _add_sum(name, line, fd, 0, start, end, nth, None, err)
-
-
-def _add_sum(name, line, fd, nbytes, start, end, nth, result, err=None):
-    key = (name, line, fd)
-    with _lock:
-        s = _sums.get(key)
-        if s is None:
-            s = _sums[key] = [0, 0, 0, {}, nth, None]
-        s[0] += 1
-        s[1] += nbytes
-        s[2] += end - start
-        if err:
-            s[3][err] = s[3].get(err, 0) + 1
-        else:
-            s[5] = (nth, end, (end - start) / 1e6, result, nbytes)
+        hl.calls += 1
+        hl.ns += end - start
+        hl.errors[err] = hl.errors.get(err, 0) + 1
 
 
 def _flush_sums(final=False):
@@ -682,37 +729,26 @@ def _flush_sums(final=False):
     loop's last send() or recv() is a fact like any other.
     """
     with _lock:
-        window = list(_sums.items())
-        _sums.clear()
-        ended = [(key, run) for key, run in _runs.items() if final or key not in _sums_keys(window)]
-        for key, _run in ended:
-            del _runs[key]
-        for key, (calls, _b, _ns, _e, _first, last) in window:
-            run = _runs.setdefault(key, [None, 0])
-            run[1] += calls
-            if last is not None:
-                run[0] = last
-        if final:
-            ended += list(_runs.items())
-            _runs.clear()
+        lines = list(_hot_lines)
     now = time.monotonic_ns()
-    for (name, line, fd), (calls, nbytes, ns, errs, first, last) in window:
-        event = {"ev": "sum", "call": name, "line": line, "fd": fd, "calls": calls, "bytes": nbytes, "ms": ns / 1e6,
-                 "t": now, "first": first, "last": last[0] if last else None}
-        if errs:
-            event["errors"] = errs
-        _emit(event)
-    for (name, line, fd), (last, calls) in ended:
-        if last is None:
-            continue
-        nth, end, ms, result, nbytes = last
-        event = _ret_event(None, name, fd, line, end, nth, ms, result, nbytes, None, None, None)
-        event["run_calls"] = calls  # the hot run this call ended
-        _emit(event)
-
-
-def _sums_keys(window):
-    return {key for key, _ in window}
+    for hl in lines:
+        calls, nbytes, ns, errors = hl.calls, hl.bytes, hl.ns, dict(hl.errors)
+        grew = calls - hl.told_calls
+        if grew > 0:
+            event = {"ev": "sum", "call": hl.name, "line": hl.line, "fd": hl.fd, "calls": grew,
+                     "bytes": nbytes - hl.told_bytes, "ms": (ns - hl.told_ns) / 1e6, "t": now, "last": hl.last_nth}
+            new_errors = {e: n - hl.told_errors.get(e, 0) for e, n in errors.items() if n > hl.told_errors.get(e, 0)}
+            if new_errors:
+                event["errors"] = new_errors
+            hl.told_calls, hl.told_bytes, hl.told_ns, hl.told_errors = calls, nbytes, ns, errors
+            _emit(event)
+        if (grew == 0 or final) and hl.last_nth is not None and calls > hl.run_start:
+            # Quiet for a whole interval (or the end): the run is over; its last call, in full.
+            event = _ret_event(None, hl.name, hl.fd, hl.line, hl.last_end, hl.last_nth, hl.last_ns / 1e6,
+                               hl.last_result, hl.last_bytes, None, None, None)
+            event["run_calls"] = calls - hl.run_start
+            hl.run_start = calls
+            _emit(event)
 
 
 # ---------------------------------------------------------------------------
@@ -919,11 +955,13 @@ def _install_socket_init(name, spec):
         if _depth or kwargs.get("fileno") is not None or len(args) >= 4:
             return  # made by another call (accept, socketpair) or around an existing fd
         line = _program_line()
-        if line is None or _line_counts.get((name, line), 0) >= FULL_CALLS_PER_LINE:
+        counter = _nth.setdefault(name, [0])
+        counter[0] += 1
+        nth = counter[0]
+        line_counts = _line_counts.setdefault(name, {})
+        if line is None or line_counts.get(line, 0) >= FULL_CALLS_PER_LINE:
             return
-        _line_counts[(name, line)] = _line_counts.get((name, line), 0) + 1
-        nth = _nth.get(name, 0) + 1
-        _nth[name] = nth
+        line_counts[line] = line_counts.get(line, 0) + 1
         _next_id += 1
         t = time.monotonic_ns()
         fd = self.fileno()
