@@ -5,6 +5,7 @@ import type { Lesson } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
 import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
+import { HoldController, type HoldMode } from "./holds.ts";
 import type { Prepared } from "./prepare.ts";
 
 export interface SessionViewer {
@@ -13,26 +14,49 @@ export interface SessionViewer {
   problem?(m: string): void;
 }
 
+export interface StartOptions {
+  /** Whether programs wait at the lesson's holds, and until when (off by default). */
+  readonly holds?: HoldMode;
+}
+
 export interface StartedLesson {
   /** The run itself, for a viewer that can stop it or pause its output (the TUI). */
   readonly run: LessonRun;
+  /** The holds: the TUI tells them when the learner moves on, or turns them off. */
+  readonly holds: HoldController;
   readonly done: Promise<{ readonly result: RunResult; readonly session: SessionState }>;
 }
 
-export function startLesson(lesson: Lesson, prepared: Prepared, show: SessionViewer): StartedLesson {
+export function startLesson(
+  lesson: Lesson,
+  prepared: Prepared,
+  show: SessionViewer,
+  options: StartOptions = {},
+): StartedLesson {
+  const holds = new HoldController(lesson, options.holds ?? { kind: "off" });
   let session = createSession(lesson);
   const run = new LessonRun(lesson, {
     ...prepared,
+    holdsAtStart: holds.atStart(),
     onObservation: (obs: Observation) => {
+      if (obs.kind === "trace" && obs.event.ev === "held") holds.engaged(obs.event.id);
       session = reduceSession(session, { type: "observation", obs });
       show.update(session);
     },
     onFact: (fact) => {
       show.fact?.(fact);
+      const before = session.slots;
       session = reduceSession(session, { type: "fact", fact });
+      // A beat whose fact came arms its holds, shown yet or not: the moment is kept until the learner gets there.
+      session.slots.forEach((slot, i) => slot !== null && before[i] === null && holds.beatReached(i));
       show.update(session);
     },
     onProblem: (message) => show.problem?.(message),
   });
-  return { run, done: run.run().then((result) => ({ result, session })) };
+  holds.attach(run);
+  const done = run.run().then((result) => {
+    holds.releaseAll();
+    return { result, session };
+  });
+  return { run, holds, done };
 }

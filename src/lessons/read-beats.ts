@@ -1,11 +1,12 @@
 // Reading a lesson file's `beats:` and `ends_when:`. A beat names the fact
 // that unlocks it (on, program, where, nth), a text filled from that fact's
 // fields, and what to tell instead on a machine that cannot see the fact. Pure.
-import { isScalar } from "yaml";
+import { isScalar, isSeq } from "yaml";
+import { CALL_NAMES, isCallName } from "../trace/registry.ts";
 import type { FactName } from "../facts/types.ts";
 import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
-import { readFactName, readSelector } from "./read-facts.ts";
-import type { Beat, BeatInstead, FactSelector, Lesson } from "./schema.ts";
+import { readFactName, readNth, readSelector } from "./read-facts.ts";
+import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
 import {
   child,
@@ -18,9 +19,11 @@ import {
   readText,
   report,
   requiredEntry,
+  scalarValue,
 } from "./yaml-walk.ts";
 
-const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead"] as const;
+const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold"] as const;
+const HOLD_KEYS = ["program", "before", "after", "nth"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
 const ENDS_WHEN_KEYS = ["on", "program", "where"] as const;
 
@@ -49,13 +52,16 @@ function readBeat(
   const titleFailed = title === null && map.entries.has("title");
   const insteadEntry = map.entries.get("instead");
   const instead = insteadEntry === undefined ? undefined : readInstead(ctx, insteadEntry);
-  if (selector === null || titleFailed || template === null || instead === null) return null;
+  const holdEntry = map.entries.get("hold");
+  const holds = holdEntry === undefined ? undefined : readHolds(ctx, holdEntry, programs);
+  if (selector === null || titleFailed || template === null || instead === null || holds === null) return null;
   return {
     index,
     ...selector,
     ...(title === null ? {} : { title }),
     template,
     ...(instead === undefined ? {} : { instead }),
+    ...(holds === undefined ? {} : { holds }),
   };
 }
 
@@ -76,6 +82,69 @@ function readInstead(ctx: Ctx, entry: Entry): BeatInstead | null {
   if (selector === null || template === null || (title === null && map.entries.has("title"))) return null;
   const { program: _ignored, ...rest } = selector;
   return { ...rest, ...(title === null ? {} : { title }), template };
+}
+
+/** `hold:` one mapping or a list of them: program, before|after (a call), nth. */
+function readHolds(ctx: Ctx, entry: Entry, programs: readonly string[] | null): HoldSpec[] | null {
+  const items = isSeq(entry.node) ? readList(ctx, entry, "a list of holds") : [entry.node];
+  if (items === null) return null;
+  const holds = items.map((item, i) =>
+    readHold(ctx, item, isSeq(entry.node) ? child(entry.field, i) : entry.field, entry.line, programs)
+  );
+  return holds.every((h) => h !== null) ? holds : null;
+}
+
+function readHold(
+  ctx: Ctx,
+  node: unknown,
+  field: string,
+  fallbackLine: number,
+  programs: readonly string[] | null,
+): HoldSpec | null {
+  const map = readMap(ctx, node, field, fallbackLine, HOLD_KEYS);
+  if (map === null) return null;
+  const programEntry = requiredEntry(ctx, map, "program", "the program to hold");
+  const program = programEntry === null ? null : scalarValue(programEntry);
+  if (programEntry !== null && (typeof program !== "string" || (programs !== null && !programs.includes(program)))) {
+    const shown = typeof program === "string" ? `"${program}"` : "this";
+    return report(
+      ctx,
+      programEntry.line,
+      programEntry.field,
+      `${shown} is not a program of this lesson (programs: ${programs?.join(", ")})`,
+    );
+  }
+  const whens = (["before", "after"] as const).filter((w) => map.entries.has(w));
+  if (whens.length !== 1) {
+    return report(
+      ctx,
+      map.line,
+      map.field,
+      "needs one of before: <call> (hold it before the call) or after: <call> (after it returns)",
+    );
+  }
+  const when = whens[0]!;
+  const callEntry = map.entries.get(when)!;
+  const call = scalarValue(callEntry);
+  if (typeof call !== "string" || !isCallName(call)) {
+    return report(
+      ctx,
+      callEntry.line,
+      callEntry.field,
+      `${JSON.stringify(call)} is not a traced call (calls: ${CALL_NAMES.join(", ")})`,
+    );
+  }
+  const nth = readNth(ctx, map);
+  if (nth === null || programEntry === null) return null;
+  if (nth === "last") {
+    return report(
+      ctx,
+      map.entries.get("nth")!.line,
+      child(map.field, "nth"),
+      "a hold needs a call's number, not last: it is not known until the program ends",
+    );
+  }
+  return { program: program as string, when, call, ...(nth === undefined ? {} : { nth }) };
 }
 
 /** `ends_when: all-exited` (the default), a fact name, or {on, program, where}. */

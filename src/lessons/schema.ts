@@ -44,6 +44,11 @@
  *       on: recv.waiting          #   (no /proc, the probe off), this fact (with its
  *       title: Still in recv()    #   own where/nth), title and text, same program;
  *       text: ...                 #   the narration says the original was not observed
+ *     hold:                       # optional, one or a list: a program waits there
+ *       program: server           #   (a declared name) while the learner reads this
+ *       before: recv              #   beat: before its next call of that name, or
+ *                                 #   after: one returns; with nth: N, that call, armed
+ *                                 #   from the start (else when the beat's fact comes)
  * ```
  *
  * Templates: `{field}` or `{field|format}`; the field must be one of the fact's
@@ -116,6 +121,19 @@ export interface FactSelector {
   readonly nth?: number | "last";
 }
 
+/**
+ * A hold: the program waits at that point (before the call, or after it
+ * returns) while the learner reads the beat; socket-lessons releases it when
+ * the learner moves on. Without nth it is armed when the beat's fact comes and
+ * takes the program's next such call; with nth, that call, armed from the start.
+ */
+export interface HoldSpec {
+  readonly program: string;
+  readonly when: "before" | "after";
+  readonly call: string;
+  readonly nth?: number;
+}
+
 export interface Beat extends FactSelector {
   /** Position in the lesson's beats list. */
   readonly index: number;
@@ -127,6 +145,8 @@ export interface Beat extends FactSelector {
    * It applies to the same program.
    */
   readonly instead?: BeatInstead;
+  /** Programs to hold while the learner reads this beat. */
+  readonly holds?: readonly HoldSpec[];
 }
 
 export interface BeatInstead extends Omit<FactSelector, "program"> {

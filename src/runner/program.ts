@@ -11,7 +11,7 @@ import type { Observation } from "../observations.ts";
 import type { ProgramSpec } from "../lessons/schema.ts";
 import { LineSplitter, parseTraceLine, toRunClock } from "../trace/channel.ts";
 import { clockMapping } from "../trace/clock.ts";
-import type { TraceEvent } from "../trace/events.ts";
+import type { HoldRequest, TraceEvent } from "../trace/events.ts";
 import { OutputTail } from "./output-tail.ts";
 
 /** Python runs signal handlers only in its main thread, between bytecodes: give TERM this long. */
@@ -57,6 +57,8 @@ export interface ProgramOptions {
   readonly clock: RunClock;
   /** How often the tracer samples the program's sockets: the run's one sampling rate. */
   readonly sampleMs: number;
+  /** Holds at a given call (nth), armed before the program runs. */
+  readonly holds: readonly HoldRequest[];
   readonly observe: (obs: Observation) => void;
   readonly problem: (message: string) => void;
 }
@@ -71,6 +73,7 @@ export class Program {
   /** run ms = tracer ns / 1e6 + offsetMs; provisional (from hello's arrival) until the handshake settles it. */
   private offsetMs: number | null = null;
   private startSentMs = 0;
+  private channel: Duplex | null = null;
 
   constructor(spec: ProgramSpec, private readonly opts: ProgramOptions) {
     this.name = spec.name;
@@ -116,7 +119,23 @@ export class Program {
     return this.tails.stdout.bytes;
   }
 
+  /** Asks the tracer to hold the program at its next such call (or the nth): it really waits there. */
+  hold(request: HoldRequest): void {
+    this.command({ cmd: "hold", ...request });
+  }
+
+  /** Lets a held program go on (or drops a hold it has not reached yet). */
+  release(id: number): void {
+    this.command({ cmd: "release", id });
+  }
+
+  private command(command: Record<string, unknown>): void {
+    if (this.exited || this.channel === null || this.channel.destroyed) return;
+    this.channel.write(`${JSON.stringify(command)}\n`);
+  }
+
   private readChannel(channel: Duplex): void {
+    this.channel = channel;
     const splitter = new LineSplitter();
     channel.setEncoding("utf8");
     channel.on("data", (chunk: string) => {
@@ -139,7 +158,7 @@ export class Program {
       // The tracer waits for this before the program runs; its answer (ready)
       // tells how its clock and ours relate.
       this.startSentMs = this.opts.clock.now();
-      channel.write(`${JSON.stringify({ cmd: "start", sample_ms: this.opts.sampleMs })}\n`);
+      channel.write(`${JSON.stringify({ cmd: "start", sample_ms: this.opts.sampleMs, holds: this.opts.holds })}\n`);
     } else if (event.ev === "ready") {
       this.offsetMs = clockMapping({
         runStartNs: this.opts.clock.startNs,

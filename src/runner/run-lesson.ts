@@ -8,12 +8,15 @@ import type { Lesson, ProgramSpec } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
 import type { Probe } from "../probe/types.ts";
 import { onCleanup } from "./cleanup.ts";
+import type { HoldRequest } from "../trace/events.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
 
 /** How often the kernel probe samples each program, and the tracer its sockets: 50 a second. */
 export const SAMPLE_INTERVAL_MS = 20;
 /** A lesson that has not ended by itself after this long is stopped, and says so. */
 export const LESSON_TIMEOUT_MS = 120_000;
+/** How often the timeout looks at the clock (it counts only time no program is held). */
+const TIMEOUT_CHECK_MS = 250;
 /** After the lesson's last fact, programs get this long to end by themselves. */
 export const END_SETTLE_MS = 300;
 
@@ -22,7 +25,10 @@ export interface RunOptions {
   readonly tracer: TracerFiles;
   readonly port: number;
   readonly probe: Probe;
+  /** Not counting the time a program was held. */
   readonly timeoutMs?: number;
+  /** Holds at a given call (nth) of each program, armed before it runs. */
+  readonly holdsAtStart?: ReadonlyMap<string, readonly HoldRequest[]>;
   readonly onObservation?: (obs: Observation) => void;
   readonly onFact?: (fact: Fact) => void;
   readonly onProblem?: (message: string) => void;
@@ -52,6 +58,9 @@ export class LessonRun {
   private outputPaused = false;
   private endingSoon = false;
   private ended = false;
+  /** Programs waiting at a hold now (held time does not count towards the lesson's timeout). */
+  private readonly held = new Set<string>();
+  private activeMs = 0;
 
   constructor(private readonly lesson: Lesson, private readonly opts: RunOptions) {
     this.pending = [...lesson.programs];
@@ -71,14 +80,20 @@ export class LessonRun {
       probe: this.opts.probe.capabilities,
       sampleMs: SAMPLE_INTERVAL_MS,
     });
-    const timeout = setTimeout(
-      () => void this.stop(`timed out after ${Math.round((this.opts.timeoutMs ?? LESSON_TIMEOUT_MS) / 1000)} s`),
-      this.opts.timeoutMs ?? LESSON_TIMEOUT_MS,
-    );
+    const timeoutMs = this.opts.timeoutMs ?? LESSON_TIMEOUT_MS;
+    let last = this.now();
+    const timeout = setInterval(() => {
+      const now = this.now();
+      if (this.held.size === 0) this.activeMs += now - last;
+      last = now;
+      if (this.activeMs >= timeoutMs && this.endReason === null) {
+        void this.stop(`timed out after ${Math.round(timeoutMs / 1000)} s`);
+      }
+    }, TIMEOUT_CHECK_MS);
     this.sampler = setInterval(() => this.sampleKernel(), SAMPLE_INTERVAL_MS);
     this.startReady(null);
     await this.finished;
-    clearTimeout(timeout);
+    clearInterval(timeout);
     clearInterval(this.sampler);
     removeCleanup();
     return { facts: this.facts, endReason: this.endReason ?? "every program exited", problems: this.problems };
@@ -99,12 +114,23 @@ export class LessonRun {
     for (const p of this.programs.values()) paused ? p.pauseOutput() : p.resumeOutput();
   }
 
+  /** Holds `program` at its next such call (or the nth): the program really waits there until released. */
+  hold(program: string, request: HoldRequest): void {
+    this.programs.get(program)?.hold(request);
+  }
+
+  release(program: string, id: number): void {
+    this.programs.get(program)?.release(id);
+  }
+
   /** Bytes the app has read from a program's stdout so far; 0 before it starts. */
   stdoutBytes(program: string): number {
     return this.programs.get(program)?.stdoutBytes() ?? 0;
   }
 
   private observe(obs: Observation): void {
+    if (obs.kind === "trace" && obs.event.ev === "held") this.held.add(obs.program);
+    if ((obs.kind === "trace" && obs.event.ev === "released") || obs.kind === "exited") this.held.delete(obs.program);
     this.opts.onObservation?.(obs);
     for (const fact of this.detector.push(obs)) {
       this.facts.push(fact);
@@ -148,6 +174,7 @@ export class LessonRun {
       port: this.opts.port,
       clock: this.clock,
       sampleMs: SAMPLE_INTERVAL_MS,
+      holds: this.opts.holdsAtStart?.get(spec.name) ?? [],
       observe: (obs) => this.observe(obs),
       problem: (message) => this.problem(message),
     });

@@ -35,6 +35,14 @@ export interface StreamView {
   readonly tail: readonly string[];
 }
 
+/** A hold the program waits at now: socket-lessons' doing, not the program's. */
+export interface HeldAt {
+  readonly call: string;
+  readonly when: "before" | "after";
+  readonly line: number | null;
+  readonly since: number;
+}
+
 export interface Lane {
   readonly name: string;
   readonly role: string | null;
@@ -43,6 +51,7 @@ export interface Lane {
   readonly status: "waiting" | "running" | "exited";
   readonly proc: ProcSample | null;
   readonly call: CurrentCall | null;
+  readonly held: HeldAt | null;
   readonly stdout: StreamView;
   readonly stderr: StreamView;
   readonly exit:
@@ -107,6 +116,7 @@ export function createSession(lesson: Lesson): SessionState {
       status: "waiting",
       proc: null,
       call: null,
+      held: null,
       stdout: EMPTY_STREAM,
       stderr: EMPTY_STREAM,
       exit: null,
@@ -161,6 +171,7 @@ function onObservation(state: SessionState, obs: Observation): SessionState {
           ...l,
           status: "exited",
           call: null,
+          held: null,
           exit: { code: obs.code, signal: obs.signal, stoppedBy: obs.stoppedBy },
         })),
       };
@@ -209,6 +220,16 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
         ? withSocketTotals(returned, program, ev.fd, ev.totals)
         : returned;
     }
+    case "held":
+      return {
+        ...state,
+        lanes: updateLane(state, program, (l) => ({
+          ...l,
+          held: { call: ev.call, when: ev.when, line: ev.line, since: ev.t },
+        })),
+      };
+    case "released":
+      return { ...state, lanes: updateLane(state, program, (l) => ({ ...l, held: null })) };
     case "exit":
       return ev.socks.reduce(
         (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),

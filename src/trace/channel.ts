@@ -24,6 +24,8 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   sample: { t: "number" },
   gone: { t: "number", fd: "number" },
   exit: { t: "number", cpu_ms: "number?", sleeps: "number?" },
+  held: { id: "number", call: "string", when: "string", t: "number", nth: "number" },
+  released: { id: "number", t: "number", ms: "number" },
 };
 /** Events about one call: they name it, its socket and the program's line. */
 const LOCATED: ReadonlySet<string> = new Set(["call", "ret", "err", "sum"]);
@@ -81,6 +83,9 @@ export function parseTraceLine(raw: string): TraceEvent {
     }
   }
   if (o.ev === "exit" && !Array.isArray(o.socks)) throw new TraceChannelError("socks is not a list", raw);
+  if (o.ev === "held" && (o.when !== "before" && o.when !== "after" || !isCallName(o.call as string))) {
+    throw new TraceChannelError("bad hold", raw);
+  }
   return o as unknown as TraceEvent;
 }
 

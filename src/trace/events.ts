@@ -128,6 +128,17 @@ export type TraceEvent =
   | { readonly ev: "sample"; readonly t: number; readonly in: InCall | null; readonly socks: readonly SockSample[] }
   | (ClosedSocket & { readonly ev: "gone"; readonly t: number })
   | {
+    /** The program waits at a hold the app asked for (src/runner/tracer/tracer.py). */
+    readonly ev: "held";
+    readonly id: number;
+    readonly call: string;
+    readonly when: HoldWhen;
+    readonly line: number | null;
+    readonly nth: number;
+    readonly t: number;
+  }
+  | { readonly ev: "released"; readonly id: number; readonly t: number; readonly ms: number }
+  | {
     readonly ev: "exit";
     readonly t: number;
     readonly cpu_ms: number | null;
@@ -136,3 +147,15 @@ export type TraceEvent =
   };
 
 export type TraceEventKind = TraceEvent["ev"];
+
+/** Where a hold stops a program: before the call runs, or after it returned (before the program sees the result). */
+export type HoldWhen = "before" | "after";
+
+/** A hold as the app asks the tracer for it. */
+export interface HoldRequest {
+  readonly id: number;
+  readonly call: string;
+  readonly when: HoldWhen;
+  /** Only that call (its ordinal); absent: the program's next such call. */
+  readonly nth?: number;
+}

@@ -12,7 +12,9 @@ The conversation on the channel (the app validates each event once, in
 src/trace/channel.ts):
   tracer -> app  hello   pid, python, t
                  caps    what this platform lets the tracer measure
-  app -> tracer  start   {"cmd": "start", "sample_ms": N}: run the program now, sampling every N ms
+  app -> tracer  start   {"cmd": "start", "sample_ms": N, "holds": [hold...]}: run the program now, sampling every N ms
+                 hold    {"cmd": "hold", "id", "call", "when": "before"|"after", "nth"}: wait at that point of the program
+                 release {"cmd": "release", "id"}: go on (or never wait there)
   tracer -> app  ready   t: when start arrived (the app's clock check)
                                 call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
                  ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
@@ -21,6 +23,8 @@ src/trace/channel.ts):
                  sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
                  gone    fd, t, totals        a socket the program dropped without close()
                  exit    t, cpu_ms, sleeps, socks[]   the program's end (atexit)
+                 held    id, call, when, line, nth, t   the program waits at a hold
+                 released id, t, ms                     ... and goes on
 All times are time.monotonic_ns(); the app maps them onto its run clock.
 
 Per-call kernel counts: `sleeps` is the change in the calling thread's
@@ -184,9 +188,56 @@ def _read_command(buf):
 
 
 def _watch_channel(buf):
-    """Exit when the app goes away: its end of the socketpair closes."""
+    """The app's commands (holds and their release); exit when the app goes away (EOF)."""
     while True:
-        _command, buf = _read_command(buf)
+        command, buf = _read_command(buf)
+        if command.get("cmd") == "hold":
+            _arm(command)
+        elif command.get("cmd") == "release":
+            _release(command.get("id"))
+
+
+# ---------------------------------------------------------------------------
+# Holds: the app asks for the program to wait at a call (before it, or after
+# it returns) while the learner reads; the program's thread then really
+# waits here, and the kernel keeps everything else as it is (a full queue
+# stays full, a peer stays asleep). The list is replaced, never changed in
+# place, so the program's thread can read it without a lock.
+
+_holds = []  # armed holds: {"id", "call", "when": "before"|"after", "nth": N or None}
+_hold_releases = {}  # id -> threading.Event, set when the app releases it
+
+
+def _arm(spec):
+    global _holds
+    _hold_releases[spec["id"]] = threading.Event()
+    _holds = _holds + [spec]
+
+
+def _release(hold_id):
+    global _holds
+    released = _hold_releases.get(hold_id)
+    if released is not None:
+        released.set()
+    _holds = [h for h in _holds if h["id"] != hold_id]
+
+
+def _maybe_hold(when, name, nth, line):
+    """Waits here if an armed hold names this point of the program."""
+    global _holds
+    for hold in _holds:
+        if hold["call"] == name and hold["when"] == when and hold.get("nth") in (None, nth):
+            break
+    else:
+        return
+    _holds = [h for h in _holds if h is not hold]
+    released = _hold_releases[hold["id"]]
+    if released.is_set():
+        return
+    since = time.monotonic_ns()
+    _emit({"ev": "held", "id": hold["id"], "call": name, "when": when, "line": line, "nth": nth, "t": since})
+    released.wait()
+    _emit({"ev": "released", "id": hold["id"], "t": time.monotonic_ns(), "ms": (time.monotonic_ns() - since) / 1e6})
 
 
 def _move_channel(fd):
@@ -592,6 +643,8 @@ def _make_traced(name, spec, original, on_socket):
         else:
             asked = None
         timeout = _ASK if on_socket else read_args(args, kwargs)[1]
+        if _holds:
+            _maybe_hold("before", name, nth, line)
         start = monotonic_ns()
         _current = (name, line, start, fd, nth, None, timeout)
         _depth = 1
@@ -624,6 +677,8 @@ def _make_traced(name, spec, original, on_socket):
                     _flush_sums()
                     _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
                                      tot.as_dict()))
+                    if _holds:
+                        _maybe_hold("after", name, nth, line)
                     return result
         else:
             moved = 0
@@ -635,6 +690,8 @@ def _make_traced(name, spec, original, on_socket):
         hl.last_ns = end - start
         hl.last_result = result if type(result) is int else None
         hl.last_bytes = moved
+        if _holds:
+            _maybe_hold("after", name, nth, line)
         return result
 
     traced.__name__ = getattr(original, "__name__", name)
@@ -654,6 +711,8 @@ def _ret_event(call_id, name, fd, line, t, nth, ms, result, nbytes, counts, fiel
 
 def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, read_result, result_kind, moved_of):
     global _current, _depth, _next_id
+    if _holds:
+        _maybe_hold("before", name, nth, line)
     _next_id += 1
     call_id = _next_id
     asked, timeout, fields = read_args(args, kwargs)
@@ -703,6 +762,8 @@ def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, rea
         # buffer, which the program may leave before the next 20 ms sample.
         event["sample"] = _sock_sample(fd, sock)
     _emit(event)
+    if _holds:
+        _maybe_hold("after", name, nth, line)
     return result
 
 
@@ -1009,7 +1070,9 @@ def main(argv):
     _emit({"ev": "hello", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3],
            "t": time.monotonic_ns()})
     _emit(_capabilities())
-    command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N}: the app is listening
+    command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N, "holds": [...]}: the app is listening
+    for hold in command.get("holds", []):  # holds at a given call (nth): armed before the program runs
+        _arm(hold)
     _emit({"ev": "ready", "t": time.monotonic_ns()})
     sleep = time.sleep  # the sampler's own, before time.sleep is traced
     _install_hooks(registry["calls"])
