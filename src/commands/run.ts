@@ -6,7 +6,7 @@ import { JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
 import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
-import type { RunResult } from "../runner/run-lesson.ts";
+import { LESSON_OVER, type RunResult } from "../runner/run-lesson.ts";
 import type { SessionState } from "../session/session.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
 
@@ -53,7 +53,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
 
 /** 0 when every program ended well or was stopped by the lesson itself. */
 function exitCode(session: SessionState, result: RunResult): number {
-  const failed = session.lanes.some((l) => l.exit && l.exit.code !== 0 && l.exit.stoppedBy !== "lesson over");
+  const failed = session.lanes.some((l) => l.exit && l.exit.code !== 0 && l.exit.stoppedBy !== LESSON_OVER);
   const neverStarted = session.lanes.some((l) => l.status === "waiting");
   return failed || neverStarted || result.endReason.startsWith("timed out") ? 1 : 0;
 }

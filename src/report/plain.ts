@@ -1,8 +1,16 @@
 // --plain: the narration as text lines, for pipes, logs and screen readers.
 // Prints each beat once, in lesson order, as soon as the session shows it.
 import { narrationEntries } from "../session/narration.ts";
+import { buildTimeline, timelineText } from "../session/timeline.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 import { formatMs } from "./format.ts";
+
+/** Columns of the --plain timeline: 72 plus its labels fits an 100-column terminal. */
+const TIMELINE_COLUMNS = 72;
+
+function narrationBeats(state: SessionState): BeatView[] {
+  return narrationEntries(state).flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
+}
 
 export class PlainReporter {
   private printedBeats = 0;
@@ -29,9 +37,28 @@ export class PlainReporter {
       }
     }
     this.printedBeats = state.lesson.beats.length;
+    this.timeline(state);
     for (const problem of problems) this.write(`! ${problem}`);
     const ended = state.ended;
     this.write(`Lesson over after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}.`);
+  }
+
+  /** The run over time, as text: what each program was doing, the queues, where each beat's fact came. */
+  private timeline(state: SessionState): void {
+    const end = state.ended?.t ?? state.now;
+    if (!Object.values(state.history.programs).some((p) => p.spawned)) return;
+    this.write("Timeline");
+    this.write("--------");
+    const timeline = buildTimeline(
+      state.history,
+      state.lesson,
+      narrationBeats(state),
+      end,
+      TIMELINE_COLUMNS,
+      state.sampleMs,
+    );
+    for (const line of timelineText(timeline)) this.write(line);
+    this.write("");
   }
 
   private header(state: SessionState): void {

@@ -15,6 +15,8 @@ import { Program, type RunClock, type TracerFiles } from "./program.ts";
 export const SAMPLE_INTERVAL_MS = 20;
 /** A lesson that has not ended by itself after this long is stopped, and says so. */
 export const LESSON_TIMEOUT_MS = 120_000;
+/** What a program stopped at the lesson's end says (lessons may name it: where: { stopped_by: lesson over }). */
+export const LESSON_OVER = "lesson over";
 /** How often the timeout looks at the clock (it counts only time no program is held). */
 const TIMEOUT_CHECK_MS = 250;
 /** After the lesson's last fact, programs get this long to end by themselves. */
@@ -99,11 +101,14 @@ export class LessonRun {
     return { facts: this.facts, endReason: this.endReason ?? "every program exited", problems: this.problems };
   }
 
-  /** Stops every program (TERM, then KILL after a grace period); resolves when all are gone. */
-  async stop(reason: string): Promise<void> {
+  /**
+   * Stops every program (TERM, then KILL after a grace period); resolves when all are gone.
+   * `reason` ends the run's story; `stoppedBy` is what each stopped program's exit says.
+   */
+  async stop(reason: string, stoppedBy = reason): Promise<void> {
     this.endReason ??= reason;
     this.pending.length = 0;
-    await Promise.all([...this.programs.values()].map((p) => p.stop(reason)));
+    await Promise.all([...this.programs.values()].map((p) => p.stop(stoppedBy)));
     this.checkEnd();
     await this.finished;
   }
@@ -151,7 +156,10 @@ export class LessonRun {
     if (this.endingSoon) return;
     this.endingSoon = true;
     this.pending.length = 0;
-    setTimeout(() => void this.stop("lesson over"), END_SETTLE_MS);
+    setTimeout(
+      () => void this.stop("its last fact came, and the programs still running were stopped", LESSON_OVER),
+      END_SETTLE_MS,
+    );
   }
 
   private startReady(fact: Fact | null): void {

@@ -6,6 +6,7 @@ import type { Observation } from "../observations.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
 import type { SocketTotals, SockSample } from "../trace/events.ts";
 import { callDirection } from "../trace/registry.ts";
+import { emptyHistory, type History, recordCounters, recordLane } from "./history.ts";
 import {
   type BeatProgress,
   type BeatView,
@@ -92,6 +93,8 @@ export interface SessionState {
   readonly progress: readonly BeatProgress[];
   readonly facts: readonly Fact[];
   readonly ended: { readonly reason: string; readonly t: number } | null;
+  /** Every source over time: the moments behind the live edge and the timeline (history.ts). */
+  readonly history: History;
 }
 
 export type SessionEvent =
@@ -129,11 +132,28 @@ export function createSession(lesson: Lesson): SessionState {
     progress: lesson.beats.map(() => ({ count: 0, last: null })),
     facts: [],
     ended: null,
+    history: emptyHistory(),
   };
 }
 
 export function reduceSession(state: SessionState, event: SessionEvent): SessionState {
-  return event.type === "fact" ? onFact(state, event.fact) : onObservation(state, event.obs);
+  const next = event.type === "fact" ? onFact(state, event.fact) : onObservation(state, event.obs);
+  return remember(state, next, event);
+}
+
+/** Keeps what changed in the history, stamped with the time it was observed. */
+function remember(before: SessionState, after: SessionState, event: SessionEvent): SessionState {
+  let history = after.history;
+  if (event.type === "observation" && "program" in event.obs) {
+    const program = event.obs.program;
+    const lane = after.lanes.find((l) => l.name === program);
+    if (lane) history = recordLane(history, event.obs, lane, after.sockets.filter((g) => g.program === program));
+  }
+  if (after.counters !== before.counters) {
+    const t = event.type === "fact" ? event.fact.t : event.obs.t;
+    history = recordCounters(history, t, after.counters);
+  }
+  return history === after.history ? after : { ...after, history };
 }
 
 export function capabilities(state: Pick<SessionState, "probe" | "tracer">): Capabilities {
