@@ -5,6 +5,7 @@ import type { Lesson, LessonError } from "../lessons/schema.ts";
 import { defaultLessonsDir } from "../lessons/folders.ts";
 import { readIndexedLessons } from "../lessons/shipped.ts";
 import { UserError } from "../runner/errors.ts";
+import { safeText } from "../text/sanitize.ts";
 
 export interface LessonSet {
   readonly lessons: readonly Lesson[];
@@ -23,7 +24,7 @@ export async function lessonSet(dir: string | undefined): Promise<LessonSet> {
 
 /** Broken lesson files are reported, never fatal for the others. */
 export function warnBroken(set: LessonSet): void {
-  for (const error of set.errors) process.stderr.write(`${formatLessonError(error)}\n`);
+  for (const error of set.errors) process.stderr.write(`${safeText(formatLessonError(error))}\n`);
 }
 
 export function findLesson(set: LessonSet, id: string): Lesson {

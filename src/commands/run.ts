@@ -13,6 +13,7 @@ import { tracerPath } from "../runner/program.ts";
 import { findPythonAsync } from "../runner/python.ts";
 import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
+import { safeJson, safeText } from "../text/sanitize.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
 
 export type OutputMode = "plain" | "json" | "auto";
@@ -119,7 +120,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   exitOnSignals();
   exitOnCrash();
   if (mode === "json") {
-    const reporter = new JsonReporter(writeLine);
+    const reporter = new JsonReporter((line) => writeLine(safeJson(line)));
     const { result, session } = await runLessonHeadless(lesson, prepared, {
       update: (s) => reporter.update(s),
       fact: (f) => reporter.fact(f),
@@ -128,7 +129,8 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     reporter.finish(session);
     return exitCode(session, result);
   }
-  const reporter = new PlainReporter(writeLine);
+  // Everything --plain prints passes here: lesson text, beats, program output, problems.
+  const reporter = new PlainReporter((line) => writeLine(safeText(line)));
   const { result, session } = await runLessonHeadless(lesson, prepared, { update: (s) => reporter.update(s) });
   reporter.finish(session, result.problems);
   return exitCode(session, result);
