@@ -89,8 +89,8 @@ export function programFileProblem(dir: string, name: string): string | null {
   let real: string;
   let realDir: string;
   try {
-    realDir = realpathSync(dir);
-    real = realpathSync(join(dir, name));
+    realDir = realpathSync.native(dir);
+    real = realpathSync.native(join(dir, name));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === "ENOENT" ? "is a link to nothing" : `cannot be read (${code ?? String(e)})`;
