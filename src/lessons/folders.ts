@@ -8,7 +8,17 @@
 // /dev/zero would fill the memory, a 3 MB file made the YAML parser run out
 // of heap), and a program must be a regular file inside its lesson folder
 // once links are resolved (a link to /etc/passwd is not a lesson program).
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -81,11 +91,16 @@ export function readBounded(path: string, maxBytes: number, whole: boolean): Bou
 }
 
 /**
- * Why `name` in `dir` cannot be a lesson program, or null when it can: it
- * must be a regular file, and inside the lesson folder once every link on
- * the way is resolved.
+ * Why `name` (a file name, no path) in `dir` cannot be a lesson program, or
+ * null when it can: it must be a regular file, and inside the lesson folder
+ * once every link on the way is resolved. A plain file (most programs) is
+ * inside by being listed there: one lstat; only a link is followed.
  */
 export function programFileProblem(dir: string, name: string): string | null {
+  const entry = lstatSync(join(dir, name), { throwIfNoEntry: false });
+  if (entry === undefined) return "no such file";
+  if (entry.isFile()) return null;
+  if (!entry.isSymbolicLink()) return `is ${kindOf(entry)}, not a regular file`;
   let real: string;
   let realDir: string;
   try {

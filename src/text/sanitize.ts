@@ -27,6 +27,10 @@ export const TAB_STOP = 8;
 
 const DOTTED_CIRCLE = "\u25cc";
 
+// Printable ASCII (most text) needs nothing: a test that also spares `list`
+// compiling the Unicode property classes below (about 0.5 ms of its start).
+const PLAIN_LINE = /^[\x20-\x7e]*$/;
+const PLAIN_TEXT = /^[\x20-\x7e\n]*$/;
 // Anything that needs a second look; text without it is returned as it is.
 // deno-lint-ignore no-control-regex
 const SUSPECT = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Cs}\u2028\u2029]|^\p{M}/u;
@@ -37,7 +41,7 @@ const COMBINING = /^\p{M}/u;
 
 /** One line: every control character shown as an escape, a newline too (as \n). */
 export function safeLine(text: string): string {
-  if (!SUSPECT.test(text)) return text;
+  if (PLAIN_LINE.test(text) || !SUSPECT.test(text)) return text;
   return escapeLine(text, true);
 }
 
@@ -46,6 +50,7 @@ export function safeLine(text: string): string {
  * safeLine makes it. A lone CR is shown as \r: it would draw over the line.
  */
 export function safeText(text: string): string {
+  if (PLAIN_TEXT.test(text)) return text;
   if (!SUSPECT.test(text)) return text;
   return text.split(/\r?\n/).map((line) => escapeLine(line, false)).join("\n");
 }
