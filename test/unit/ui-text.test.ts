@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import stringWidth from "string-width";
 import {
   cellWidth,
   clampLines,
   firstFitting,
   fitLine,
+  ONE_CELL_EACH,
   padCells,
   spread,
   takeCells,
@@ -70,4 +72,17 @@ test("wide and combining characters are measured in cells, and never cut in half
     assert.ok(cellWidth(line) <= 5, line);
   }
   assert.deepEqual(wrapWords("中文", 1), ["…", "…"]);
+});
+
+test("the characters measured without string-width are each one cell to string-width too", () => {
+  let checked = 0;
+  for (let code = 0; code <= 0xffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const ch = String.fromCharCode(code);
+    if (!ONE_CELL_EACH.test(ch)) continue;
+    assert.equal(stringWidth(ch), 1, `U+${code.toString(16)}`);
+    checked++;
+  }
+  assert.ok(checked > 1000, `${checked} characters`);
+  assert.equal(cellWidth("▕██░░▏ 3.7 MiB · peak ✓ ⠸ ←"), 27);
 });
