@@ -5,9 +5,9 @@
 // and in what it prints on stdout and stderr. Written into a temporary
 // folder by the test, not kept in the repository: `cat` of such a fixture
 // would do to a developer's terminal what the tests check the app never does.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "./temp-dir.ts";
 
 export const ESC = "\x1b";
 export const BEL = "\x07";
@@ -64,7 +64,7 @@ const SOURCE = [
 
 /** A temporary lessons folder with the lesson `hostile`; returns its path. */
 export function makeHostileLessons(): string {
-  const root = mkdtempSync(join(tmpdir(), "sl-hostile-"));
+  const root = tempDir("sl-hostile-");
   const dir = join(root, "hostile");
   mkdirSync(dir);
   writeFileSync(join(dir, "lesson.yaml"), LESSON_YAML);

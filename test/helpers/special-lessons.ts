@@ -3,10 +3,10 @@
 // whose program is a link to /etc/passwd. Made in a temporary folder by the
 // test (a FIFO and links to system files do not belong in the repository).
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "./temp-dir.ts";
 
 /** A shipped lesson, runnable: the healthy one. */
 const GOOD = fileURLToPath(new URL("../../lessons/non-blocking-send/", import.meta.url));
@@ -16,7 +16,7 @@ export const BIG_LESSON_BYTES = 3 * 1024 * 1024;
 
 /** The folder; GOOD_ID is the healthy lesson, "big", "fifo", "zero" and "passwd" the bad ones. */
 export function makeSpecialLessons(): string {
-  const root = mkdtempSync(join(tmpdir(), "sl-special-"));
+  const root = tempDir("sl-special-");
   cpSync(GOOD, join(root, GOOD_ID), { recursive: true });
 
   mkdirSync(join(root, "big"));

@@ -3,12 +3,12 @@
 // terminal has no control character a terminal would act on (`cat -v` would
 // show none), and the text is there to read, escaped. --json keeps it raw.
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { ndjson, runCli } from "../helpers/cli.ts";
 import { BEL, ESC, makeHostileLessons, TERMINAL_CONTROLS } from "../helpers/hostile-lessons.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 
 let dir = "";
 before(() => {
@@ -69,7 +69,7 @@ test("an error quoting what the user typed is shown escaped", async () => {
 test("doctor: what a Python prints, and its path, are shown escaped", async () => {
   // A stand-in Python whose file name has a title sequence in it, with a good
   // version check and a socket check that fails with an OSC 52 on stderr.
-  const fake = join(mkdtempSync(join(tmpdir(), "sl-hostile-py-")), `py${ESC}]0;PWNED${BEL}thon3`);
+  const fake = join(tempDir("sl-hostile-py-"), `py${ESC}]0;PWNED${BEL}thon3`);
   writeFileSync(
     fake,
     [

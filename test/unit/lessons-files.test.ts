@@ -3,13 +3,13 @@
 // loads. What list makes of the same folder, with its time and memory, is in
 // test/integration/lesson-files.test.ts.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { programFileProblem, readBounded } from "../../src/lessons/folders.ts";
 import { formatLessonError, loadLessons } from "../../src/lessons/load.ts";
 import { GOOD_ID, makeSpecialLessons } from "../helpers/special-lessons.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 
 test("a 3 MB lesson file, a FIFO, a link to /dev/zero, a program linked to /etc/passwd: one error each, the good one loads", () => {
   const root = makeSpecialLessons();
@@ -29,7 +29,7 @@ test("a 3 MB lesson file, a FIFO, a link to /dev/zero, a program linked to /etc/
 });
 
 test("readBounded: at most the bound; a file that must be whole is refused when larger", () => {
-  const dir = mkdtempSync(join(tmpdir(), "sl-bounded-"));
+  const dir = tempDir("sl-bounded-");
   const file = join(dir, "f.txt");
   writeFileSync(file, "é".repeat(10)); // 20 bytes
   assert.deepEqual(readBounded(file, 64, true), { text: "é".repeat(10), truncated: false });
@@ -40,7 +40,7 @@ test("readBounded: at most the bound; a file that must be whole is refused when 
 });
 
 test("programFileProblem: links inside the folder are fine, links out of it or to nothing are not", () => {
-  const dir = mkdtempSync(join(tmpdir(), "sl-programs-"));
+  const dir = tempDir("sl-programs-");
   const lesson = join(dir, "lesson");
   mkdirSync(lesson);
   writeFileSync(join(lesson, "real.py"), "print(1)\n");

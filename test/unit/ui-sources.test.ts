@@ -1,16 +1,16 @@
 // The code panes' source: read with a bound, sanitised where it enters the view.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { MAX_SOURCE_BYTES } from "../../src/lessons/folders.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
 import { loadSources } from "../../src/ui/sources.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 
 function lessonWith(files: Record<string, string>): Lesson {
-  const dir = mkdtempSync(join(tmpdir(), "sl-sources-"));
+  const dir = tempDir("sl-sources-");
   const programs = Object.entries(files).map(([name, text]) => {
     const file = join(dir, `${name}.py`);
     if (text === "FIFO") execFileSync("mkfifo", [file]);
