@@ -8,6 +8,7 @@ import { UserError } from "../runner/errors.ts";
 import { tracerFiles } from "../runner/program.ts";
 import { findPython } from "../runner/python.ts";
 import { WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
+import { safeJson, safeLine } from "../text/sanitize.ts";
 
 export interface Check {
   readonly name: string;
@@ -138,9 +139,12 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
 export function doctorCommand(values: CliValues): number {
   const { checks, canRun, verdict } = doctorChecks(values);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ checks, canRun, verdict })}\n`);
+    process.stdout.write(`${safeJson(JSON.stringify({ checks, canRun, verdict }))}\n`);
   } else {
-    for (const c of checks) process.stdout.write(`${c.ok ? "ok " : "-- "} ${c.name.padEnd(14)} ${c.detail}\n`);
+    // A detail can quote Python's output or a path the user gave: shown as text, never run.
+    for (const c of checks) {
+      process.stdout.write(`${c.ok ? "ok " : "-- "} ${c.name.padEnd(14)} ${safeLine(c.detail)}\n`);
+    }
     process.stdout.write(`${verdict}\n`);
   }
   return canRun ? 0 : 2;

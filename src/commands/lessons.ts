@@ -1,10 +1,12 @@
 // The lessons a command works on: the shipped ones or --lessons DIR.
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import type { Lesson, LessonError } from "../lessons/schema.ts";
-import { defaultLessonsDir } from "../lessons/folders.ts";
+import { defaultLessonsDir, isDirectory } from "../lessons/folders.ts";
 import { readIndexedLessons } from "../lessons/shipped.ts";
 import { UserError } from "../runner/errors.ts";
+import { safeText } from "../text/sanitize.ts";
 
 export interface LessonSet {
   readonly lessons: readonly Lesson[];
@@ -17,13 +19,17 @@ export async function lessonSet(dir: string | undefined): Promise<LessonSet> {
     const indexed = readIndexedLessons(defaultLessonsDir());
     if (indexed !== null) return { lessons: indexed, errors: [] };
   }
+  if (dir !== undefined && !isDirectory(resolve(dir))) {
+    const what = existsSync(resolve(dir)) ? "is not a folder" : "does not exist";
+    throw new UserError(`--lessons ${dir} ${what}.`, "Point --lessons at a folder of lesson folders.");
+  }
   const { loadLessons } = await import("../lessons/load.ts"); // the YAML parser, only when needed
   return loadLessons(dir ? resolve(dir) : defaultLessonsDir());
 }
 
 /** Broken lesson files are reported, never fatal for the others. */
 export function warnBroken(set: LessonSet): void {
-  for (const error of set.errors) process.stderr.write(`${formatLessonError(error)}\n`);
+  for (const error of set.errors) process.stderr.write(`${safeText(formatLessonError(error))}\n`);
 }
 
 export function findLesson(set: LessonSet, id: string): Lesson {

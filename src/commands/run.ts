@@ -8,6 +8,7 @@ import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { LESSON_OVER, type RunResult } from "../runner/run-lesson.ts";
 import type { SessionState } from "../session/session.ts";
+import { safeJson, safeText } from "../text/sanitize.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
 
 export type OutputMode = "plain" | "json" | "auto";
@@ -36,7 +37,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   exitOnSignals();
   exitOnCrash();
   if (mode === "json") {
-    const reporter = new JsonReporter(writeLine);
+    const reporter = new JsonReporter((line) => writeLine(safeJson(line)));
     const { result, session } = await startLesson(lesson, prepared, {
       update: (s) => reporter.update(s),
       fact: (f) => reporter.fact(f),
@@ -45,7 +46,8 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     reporter.finish(session);
     return exitCode(session, result);
   }
-  const reporter = new PlainReporter(writeLine);
+  // Everything --plain prints passes here: lesson text, beats, program output, problems.
+  const reporter = new PlainReporter((line) => writeLine(safeText(line)));
   const { result, session } = await startLesson(lesson, prepared, { update: (s) => reporter.update(s) }).done;
   reporter.finish(session, result.problems);
   return exitCode(session, result);

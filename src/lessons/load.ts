@@ -9,10 +9,13 @@
 // - a folder with both lesson.yaml and lesson.yml is reported and not loaded:
 //   whichever we picked, the author may be editing the other;
 // - errors name files relative to the working dir when inside it, else absolute;
-// - one broken lesson never stops the others: its errors are collected instead.
-import { type Dirent, readdirSync, readFileSync } from "node:fs";
+// - one broken lesson never stops the others: its errors are collected instead;
+// - a lesson file is read only if it is a regular file of at most 256 KiB,
+//   and a program must be a regular file inside its lesson folder once links
+//   are resolved (folders.ts says why).
+import { type Dirent, readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { isDirectory, isFile, LESSON_FILE_NAMES } from "./folders.ts";
+import { isDirectory, LESSON_FILE_NAMES, MAX_LESSON_FILE_BYTES, programFileProblem, readBounded } from "./folders.ts";
 import { compareLessons, type Lesson, type LessonError, type LessonResult, parseLesson } from "./schema.ts";
 
 export { formatLessonError } from "./schema.ts";
@@ -96,16 +99,35 @@ function readLessonFolder(root: string, id: string, show: (path: string) => stri
       errors: [{ file: show(dir) + sep, line: 0, field: "", message: "has both lesson.yaml and lesson.yml: keep one" }],
     };
   }
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    return { errors: [folderError(show(file), e, "cannot read the lesson file")] };
-  }
+  const read = readBounded(file, MAX_LESSON_FILE_BYTES, true);
+  if ("problem" in read) return { errors: [{ file: show(file), line: 0, field: "", message: read.problem }] };
   // Matching the listing, not asking the file system, keeps the case exact
   // on macOS, where block_Server.py would open but fail on Linux.
-  const fileExists = (name: string): boolean => names.includes(name) && isFile(join(dir, name));
-  return parseLesson({ id, dir, file, displayFile: show(file), text }, fileExists);
+  const refused = new Map<string, string>();
+  const fileExists = (name: string): boolean => {
+    if (!names.includes(name)) return false;
+    const problem = programFileProblem(dir, name);
+    if (problem !== null) refused.set(name, problem);
+    return problem === null;
+  };
+  const result = parseLesson({ id, dir, file, displayFile: show(file), text: read.text }, fileExists);
+  if (refused.size === 0 || !("errors" in result)) return result;
+  return { errors: result.errors.map((e) => explainRefused(e, refused)) };
+}
+
+/**
+ * The schema says a program it was told is missing is "no such file"; for
+ * one that is there but refused (a link out of the folder, a FIFO), the
+ * loader knows why, and says that instead, at the same file, line and field.
+ */
+function explainRefused(error: LessonError, refused: ReadonlyMap<string, string>): LessonError {
+  if (!/^programs\[\d+\]\.file$/.test(error.field)) return error;
+  for (const [name, problem] of refused) {
+    if (error.message.startsWith(`no such file "${name}"`)) {
+      return { ...error, message: `"${name}" ${problem}; a lesson runs only regular files in its own folder` };
+    }
+  }
+  return error;
 }
 
 function folderError(file: string, e: unknown, what: string): LessonError {

@@ -8,7 +8,7 @@
 // usual, with their errors. This module must not import the parser.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { isFile, LESSON_FILE_NAMES } from "./folders.ts";
+import { LESSON_FILE_NAMES, MAX_LESSON_FILE_BYTES, programFileProblem, readBounded } from "./folders.ts";
 import type { Lesson } from "./schema.ts";
 
 /** Bumped when the Lesson shape changes: an older index is then ignored. */
@@ -76,7 +76,7 @@ export function readIndexedLessons(dir: string): Lesson[] | null {
     const others = LESSON_FILE_NAMES.filter((name) => name !== basename(lesson.file));
     if (readOrNull(lesson.file) !== text) return null;
     if (others.some((name) => existsSync(join(lesson.dir, name)))) return null;
-    if (!lesson.programs.every((p) => isFile(p.file))) return null;
+    if (!lesson.programs.every((p) => programFileProblem(lesson.dir, basename(p.file)) === null)) return null;
     lessons.push(lesson);
   }
   return lessons;
@@ -91,9 +91,6 @@ function folderNames(root: string): string[] | null {
 }
 
 function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
+  const read = readBounded(path, MAX_LESSON_FILE_BYTES, true);
+  return "text" in read ? read.text : null;
 }

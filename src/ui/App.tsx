@@ -16,7 +16,9 @@ import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
 import { Menu } from "./Menu.tsx";
 import type { Progress } from "./progress.ts";
+import { safeLesson } from "./safe-view.ts";
 import type { Sources } from "./sources.ts";
+import { safeText } from "../text/sanitize.ts";
 import { fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
 import { TooSmall } from "./TooSmall.tsx";
@@ -183,11 +185,12 @@ export function App(props: AppProps) {
   const done = new Set(lessons.filter((l) => progress.isDone(l.id)).map((l) => l.id));
   return (
     <Box key="menu" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
+      {/* Lesson text and warnings quoting it enter the view here, sanitised (safe-view.ts). */}
       <Menu
-        lessons={lessons}
+        lessons={lessons.map(safeLesson)}
         done={done}
         selected={selected}
-        warnings={[...props.lessonWarnings, ...progress.warnings]}
+        warnings={[...props.lessonWarnings, ...progress.warnings].map(safeText)}
         width={cols}
         height={height - 1}
       />

@@ -5,7 +5,7 @@
 import { Text } from "ink";
 import { memo } from "react";
 import type { Token } from "./syntax.ts";
-import { cellWidth, fitLine } from "./text.ts";
+import { cellWidth, fitLine, takeCells } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
 export interface CodeLineProps {
@@ -57,7 +57,7 @@ function fitTokens(tokens: readonly Token[], width: number): Token[] {
   let used = 0;
   for (const t of tokens) {
     if (used >= keep) break;
-    const part = [...t.text].slice(0, keep - used).join("");
+    const part = takeCells(t.text, keep - used);
     out.push({ kind: t.kind, text: part });
     used += cellWidth(part);
   }

@@ -1,6 +1,7 @@
 // Connects a running lesson (its batched store) to the player.
 import { LessonPlayer, type LessonPlayerProps } from "./LessonPlayer.tsx";
 import type { LiveLesson } from "./live-run.ts";
+import { safeSnapshot } from "./safe-view.ts";
 import { useStore } from "./store.ts";
 
 export interface LessonScreenProps extends Omit<LessonPlayerProps, "live" | "onPause" | "onRestart"> {
@@ -8,7 +9,8 @@ export interface LessonScreenProps extends Omit<LessonPlayerProps, "live" | "onP
 }
 
 export function LessonScreen({ lesson, ...rest }: LessonScreenProps) {
-  const live = useStore(lesson.store);
+  // Where a run's output and the lesson's text enter the view: sanitised here, once.
+  const live = safeSnapshot(useStore(lesson.store));
   return (
     <LessonPlayer
       {...rest}

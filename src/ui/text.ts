@@ -1,23 +1,43 @@
 // Fitting text into a width without cutting words: the TUI wraps and
 // shortens text itself, so every line's length is known before Ink sees it
 // (no surprise wraps, nothing overflows the frame). Pure.
+//
+// Widths are string-width's, the measure Ink lays out and draws with: a CJK
+// character or an emoji takes two cells, a combining accent none. Text is
+// cut only between grapheme clusters (an accent stays on its letter, an
+// emoji sequence whole). Text from outside the app reaches these functions
+// sanitised (src/text/sanitize.ts): no control characters to measure.
+import stringWidth from "string-width";
 
-/** Width in terminal cells. The app's own glyphs and the lessons' text are all single-width. */
+const segmenter = new Intl.Segmenter();
+
+/**
+ * Text made only of these is one cell a character: ASCII, Latin, general
+ * punctuation, arrows, box drawing, blocks and shapes, braille, and the
+ * app's few other glyphs (✓ ✗ ⏎ ⏸). None combines or joins into something
+ * wider (test/unit/ui-text.test.ts checks each against string-width). It
+ * spares most text string-width's grapheme segmentation, about 20 µs a call,
+ * with hundreds of calls a frame.
+ */
+export const ONE_CELL_EACH =
+  /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u23ce\u23f8\u2500-\u25fc\u2713\u2717\u2800-\u28ff]*$/;
+
+/** Width in terminal cells. */
 export function cellWidth(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return ONE_CELL_EACH.test(text) ? text.length : stringWidth(text);
 }
 
-/** The first `width` cells of `text`. */
+/** The first `width` cells of `text`, never half a wide character or cluster. */
 export function takeCells(text: string, width: number): string {
   if (width <= 0) return "";
+  if (ONE_CELL_EACH.test(text)) return text.slice(0, width);
   let out = "";
   let n = 0;
-  for (const ch of text) {
-    if (n === width) break;
-    out += ch;
-    n++;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (n + w > width) break;
+    out += segment;
+    n += w;
   }
   return out;
 }
@@ -60,8 +80,10 @@ export function wrapWords(text: string, width: number): string[] {
       while (cellWidth(word) > width) {
         if (line) lines.push(line);
         line = "";
-        lines.push(takeCells(word, width));
-        word = [...word].slice(width).join("");
+        // A cluster wider than the whole width (a CJK character in one column) shows as "…".
+        const head = takeCells(word, width) || "…";
+        lines.push(head);
+        word = head === "…" ? word.slice(firstCluster(word).length) : word.slice(head.length);
       }
       if (!line) line = word;
       else if (cellWidth(line) + 1 + cellWidth(word) <= width) line += ` ${word}`;
@@ -100,4 +122,9 @@ export function clampLines(lines: readonly string[], n: number, width: number): 
   const kept = lines.slice(0, n);
   kept[n - 1] = fitLine(`${kept[n - 1]} ${lines[n]}`, width);
   return kept;
+}
+
+function firstCluster(text: string): string {
+  for (const { segment } of segmenter.segment(text)) return segment;
+  return "";
 }

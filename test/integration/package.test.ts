@@ -2,7 +2,7 @@
 // without dev dependencies, started with npx.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,9 @@ const NPM_ENV = {
 
 test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run non-blocking-send --json; the same under Deno", () => {
   const work = mkdtempSync(join(tmpdir(), "sl-pack-"));
-  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+  // dist/ is built already (npm test builds first): --ignore-scripts keeps prepack
+  // from rebuilding it under the other test files that are running it.
+  const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], {
     cwd: ROOT,
     encoding: "utf8",
     env: NPM_ENV,
@@ -80,4 +82,24 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   });
   assert.equal(deno.status, 0, deno.stderr);
   assert.ok(ndjson(deno.stdout).some((l) => l.type === "fact" && l.fact === "transfer.ended"));
+});
+
+test("a fresh clone: npm ci, then npm pack builds dist/ first (prepack), so the package has its bin", () => {
+  const work = mkdtempSync(join(tmpdir(), "sl-clone-"));
+  const clone = join(work, "socket-lessons");
+  const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  execFileSync("git", ["clone", "--quiet", "--no-checkout", ROOT, clone]);
+  execFileSync("git", ["checkout", "--quiet", head], { cwd: clone });
+  assert.ok(!existsSync(join(clone, "dist")), "dist/ is not in the repository");
+  execFileSync("npm", ["ci", "--prefer-offline"], { cwd: clone, env: NPM_ENV, stdio: "ignore" });
+  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+    cwd: clone,
+    encoding: "utf8",
+    env: NPM_ENV,
+  }).trim().split("\n").at(-1)!;
+  const files = execFileSync("tar", ["tzf", join(work, name)], { encoding: "utf8" }).trim().split("\n");
+  assert.ok(files.includes("package/dist/cli.js"), files.join("\n"));
+  assert.ok(files.includes("package/dist/lessons.index.json"));
+  assert.ok(files.includes("package/dist/tracer/tracer.py"));
+  rmSync(work, { recursive: true, force: true });
 });

@@ -1,0 +1,248 @@
+// The command line: every command, its arguments and options, and what runs
+// it. To add an option, give it a line in OPTIONS and name it in the commands
+// that take it; to add a command, give it an entry in COMMANDS. Commands load
+// their code only when chosen: `list` and `--version` must not pay for Ink,
+// React or the YAML parser.
+//
+// Parsed with commander (14: the last line for Node 20): subcommands each
+// with their own options, help and usage (`help run`, `run -h`), values
+// checked as they are read, conflicting options refused, unknown ones and
+// extra arguments too. It has no dependencies, is the most used parser on
+// npm and kept up; bundled it adds about 30 KB and a few ms to a start (the
+// README's Performance table). yargs is larger and slower to start; cac and
+// citty lack per-command strictness (unknown options, extra arguments).
+// Commander's own messages and exits are replaced: each mistake is one
+// sentence, then the usage line of that command (not the whole help), exit 2.
+import { type Argument, Command, CommanderError, Option } from "commander";
+import { UserError } from "../runner/errors.ts";
+import { BadValue, type CliValues, nonEmpty, parsePort, parseProbe } from "./values.ts";
+
+const NAME = "socket-lessons";
+
+/** Each option, once; the commands below name the ones they take. */
+const OPTIONS = {
+  plain: () =>
+    new Option("--plain", "narrate the lesson as text: for pipes, logs and screen readers").conflicts("json"),
+  json: () => new Option("--json", 'JSON out; an error is a JSON line too ({type: "error", ...})'),
+  python: () =>
+    new Option("--python <path>", "the Python 3.8+ that runs the lesson programs (default: python3)")
+      .argParser(nonEmpty("--python", "python3")),
+  port: () =>
+    new Option("--port <N>", "the port the lesson's server listens on, on 127.0.0.1 (default: a free one)")
+      .argParser(parsePort),
+  lessons: () =>
+    new Option("--lessons <dir>", "the lessons of another folder (an instructor's own); runs its programs as you")
+      .argParser(nonEmpty("--lessons", "./my-lessons")),
+  probe: () =>
+    new Option("--probe <mode>", "auto (default) or trace-only: do not read /proc, narrate from the trace alone")
+      .argParser(parseProbe),
+  auto: () => new Option("--auto", "in the player, show each beat as it comes instead of waiting for Enter"),
+  "no-color": () => new Option("--no-color", "no colours (NO_COLOR works too)"),
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** What the run of a command needs: its arguments and its options. */
+type Action = (args: readonly string[], values: CliValues) => Promise<number>;
+
+interface CommandSpec {
+  readonly name: string;
+  /** Commander's argument syntax: "<id>" required, "[id]" optional. */
+  readonly args: readonly string[];
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: readonly OptionName[];
+  readonly action: Action;
+}
+
+const RUN_OPTIONS: readonly OptionName[] = ["plain", "json", "python", "port", "lessons", "probe", "auto", "no-color"];
+
+/** `socket-lessons [id]`: the menu, or one lesson, in the player (or as --plain when piped). */
+const MAIN: Omit<CommandSpec, "name"> = {
+  args: ["[id]"],
+  usage: "[<id>] [options]  |  <command> ...",
+  summary: "watch the kernel run real blocking and non-blocking socket programs",
+  options: RUN_OPTIONS,
+  action: async ([id], values) => (await import("../commands/run.ts")).runCommand(id ?? null, values, modeOf(values)),
+};
+
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "list",
+    args: [],
+    usage: "[--json] [--lessons <dir>]",
+    summary: "the lessons, their ids and titles (--json: an array of {id, title})",
+    options: ["json", "lessons"],
+    action: async (_, values) => (await import("../commands/list.ts")).listCommand(values),
+  },
+  {
+    name: "run",
+    args: ["<id>"],
+    usage: "<id> --plain|--json [options]",
+    summary: "run a lesson and narrate it as text (--plain) or NDJSON (--json)",
+    options: RUN_OPTIONS,
+    action: async ([id], values) => (await import("../commands/run.ts")).runCommand(id!, values, modeOf(values)),
+  },
+  {
+    name: "doctor",
+    args: [],
+    usage: "[--json] [--python <path>] [--probe <mode>]",
+    summary: "what this machine lets the lessons show, one line a check, and a verdict",
+    options: ["json", "python", "probe", "no-color"],
+    action: async (_, values) => (await import("../commands/doctor.ts")).doctorCommand(values),
+  },
+];
+
+const EXAMPLES = `
+Examples:
+  ${NAME}                            open the lesson menu (piped: list the lessons)
+  ${NAME} blocking-send              open one lesson in the player
+  ${NAME} run blocking-send --plain  narrate a lesson as text
+  ${NAME} run blocking-send --json   one JSON object a line (NDJSON)
+  ${NAME} help run                   one command's options
+`;
+
+const ARGUMENT_HELP: Readonly<Record<string, string>> = {
+  id: "a lesson's id, as `socket-lessons list` shows them (e.g. blocking-send)",
+  command: "a command: list, run, doctor",
+};
+
+function modeOf(values: CliValues): "plain" | "json" | "auto" {
+  return values.json ? "json" : values.plain ? "plain" : "auto";
+}
+
+/**
+ * Parses `argv` and runs the command it names; resolves with the exit code.
+ * A mistake rejects with a UserError (a sentence and the command's usage).
+ */
+export async function runCommandLine(argv: readonly string[], version: string): Promise<number> {
+  let exitCode = 0;
+  const program = new Command(NAME);
+  program.enablePositionalOptions().helpCommand(false).version(version, "-v, --version", "print the version");
+  define(program, { name: NAME, ...MAIN }, (code) => (exitCode = code));
+  for (const spec of COMMANDS) define(program.command(spec.name), spec, (code) => (exitCode = code));
+  defineHelp(program);
+  program.addHelpText("after", EXAMPLES);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    // Help and the version were printed: that is the command's whole work.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    throw error;
+  }
+  return exitCode;
+}
+
+function define(command: Command, spec: CommandSpec, done: (code: number) => void): void {
+  command.description(spec.summary).usage(spec.usage);
+  for (const arg of spec.args) command.argument(arg, ARGUMENT_HELP[arg.slice(1, -1)] ?? "");
+  for (const name of spec.options) {
+    const option = OPTIONS[name]();
+    const parse = option.parseArg;
+    // A bad value is the user's mistake, told with this command's usage.
+    if (parse) option.argParser((value: string, previous: unknown) => checked(command, () => parse(value, previous)));
+    command.addOption(option);
+  }
+  quietly(command);
+  command.action(async (...received: unknown[]) => {
+    const args = received.slice(0, spec.args.length).filter((a): a is string => typeof a === "string");
+    done(await spec.action(args, valuesOf(command)));
+  });
+}
+
+/** `help [command]`: the whole help, or one command's. */
+function defineHelp(program: Command): void {
+  const help = program.command("help").description("this help, or one command's: socket-lessons help run");
+  help.usage("[command]").argument("[command]", ARGUMENT_HELP.command!);
+  quietly(help);
+  help.action((name: string | undefined) => {
+    if (name === undefined) return program.outputHelp();
+    const command = program.commands.find((c) => c.name() === name && name !== "help");
+    if (command === undefined) {
+      const names = COMMANDS.map((c) => c.name).join(", ");
+      throw usageError(help, `Unknown command "${name}": the commands are ${names} and help.`);
+    }
+    command.outputHelp();
+  });
+}
+
+/** Commander's output goes where ours does; its exits become errors the CLI reports as ours. */
+function quietly(command: Command): void {
+  command
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: () => {}, // said instead by the UserError below
+    })
+    .exitOverride((error) => {
+      if (error.exitCode === 0) throw error; // help or version: printed, done
+      throw usageError(command, sentenceFor(error, command));
+    });
+}
+
+function checked<T>(command: Command, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof BadValue) throw usageError(command, error.message);
+    throw error;
+  }
+}
+
+function usageError(command: Command, sentence: string): UserError {
+  const path = command.parent ? `${NAME} ${command.name()}` : NAME;
+  const usage = `Usage: ${path} ${command.usage()}`;
+  if (command.name() === "help") return new UserError(sentence, usage);
+  const more = command.parent ? `${NAME} help ${command.name()}` : `${NAME} help`;
+  return new UserError(sentence, `${usage}   (all options: ${more})`);
+}
+
+/** One sentence for each mistake commander finds, in the app's words. */
+export function sentenceFor(error: CommanderError, command: Command): string {
+  const message = error.message.replace(/^error: /, "");
+  const name = command.parent ? command.name() : NAME;
+  const forName = command.parent ? ` for ${name}` : "";
+  switch (error.code) {
+    case "commander.unknownOption": {
+      const [, flag, suggestion] = /^unknown option '([^']*)'(?:\s*\(Did you mean (\S+)\?\))?/.exec(message) ?? [];
+      const known = command.options.map((o) => o.long).filter(Boolean).join(", ");
+      return suggestion
+        ? `Unknown option ${flag}${forName}: did you mean ${suggestion}?`
+        : `Unknown option ${flag}${forName}${known ? ` (it takes ${known})` : ""}.`;
+    }
+    case "commander.excessArguments": {
+      const expected = command.registeredArguments;
+      const extra = command.args.slice(expected.length).join(" ");
+      return `Unexpected "${extra}": ${name} takes ${takes(expected)}.`;
+    }
+    case "commander.missingArgument": {
+      const [missing] = command.registeredArguments.filter((a, i) => a.required && command.args[i] === undefined);
+      const what = missing?.name() === "id" ? `a lesson id, e.g. ${NAME} ${name} blocking-send` : missing?.name();
+      return `${name} needs ${what}.`;
+    }
+    case "commander.optionMissingArgument": {
+      const [, flags] = /^option '([^']*)' argument missing/.exec(message) ?? [];
+      return `${flags?.split(" ")[0]} needs a value: ${flags}.`;
+    }
+    case "commander.conflictingOption": {
+      const [, a, b] = /option '(\S+)'.* option '(\S+)'/.exec(message) ?? [];
+      return `${a} and ${b} cannot be used together: choose one.`;
+    }
+    default:
+      return `${message.charAt(0).toUpperCase()}${message.slice(1).replace(/\.?$/, ".")}`;
+  }
+}
+
+function takes(expected: readonly Argument[]): string {
+  if (expected.length === 0) return "no arguments";
+  return `only ${expected.map((a) => (a.name() === "id" ? "a lesson id" : a.name())).join(" and ")}`;
+}
+
+/**
+ * The command's options (and those given before the command), as the
+ * commands read them: commander's names, but "--no-color" as itself.
+ */
+function valuesOf(command: Command): CliValues {
+  const { color, ...given } = command.optsWithGlobals() as Record<string, unknown>;
+  return { ...given, ...(color === false ? { "no-color": true } : {}) } as CliValues;
+}

@@ -1,0 +1,49 @@
+// What the command line hands the commands, and the checks on each value.
+// Pure: each check answers with the value or throws one sentence saying what
+// is wrong and what would be right (the parser adds the command's usage).
+
+export type ProbeMode = "auto" | "trace-only";
+export const PROBE_MODES: readonly ProbeMode[] = ["auto", "trace-only"];
+
+/** The options a command was given, checked. Absent: not given. */
+export interface CliValues {
+  readonly json?: boolean;
+  readonly plain?: boolean;
+  readonly python?: string;
+  readonly port?: number;
+  readonly lessons?: string;
+  readonly probe?: ProbeMode;
+  readonly auto?: boolean;
+  readonly "no-color"?: boolean;
+}
+
+/** A value the user typed that cannot be right: the sentence says why. */
+export class BadValue extends Error {
+  override readonly name = "BadValue";
+}
+
+const MAX_PORT = 65_535;
+
+/**
+ * A TCP port as people write it: a whole decimal number from 1 to 65535.
+ * Not what Number() accepts: "0x50" would be port 80, "1e3" 1000, "" 0.
+ */
+export function parsePort(text: string): number {
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (port >= 1 && port <= MAX_PORT) return port;
+  throw new BadValue(`--port takes a whole number from 1 to ${MAX_PORT}, not "${text}".`);
+}
+
+export function parseProbe(text: string): ProbeMode {
+  const mode = PROBE_MODES.find((m) => m === text);
+  if (mode) return mode;
+  throw new BadValue(`--probe takes ${PROBE_MODES.join(" or ")}, not "${text}".`);
+}
+
+/** A path or a program name: anything but empty (an empty one is always a slip). */
+export function nonEmpty(option: string, example: string): (text: string) => string {
+  return (text) => {
+    if (text !== "") return text;
+    throw new BadValue(`${option} needs a value, e.g. ${option} ${example}.`);
+  };
+}
