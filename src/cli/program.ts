@@ -15,7 +15,7 @@
 // sentence, then the usage line of that command (not the whole help), exit 2.
 import { type Argument, Command, CommanderError, Option } from "commander";
 import { UserError } from "../runner/errors.ts";
-import { BadValue, type CliValues, nonEmpty, parsePort, parseProbe } from "./values.ts";
+import { BadValue, type CliValues, nonEmpty, parseHoldSeconds, parsePort, parseProbe } from "./values.ts";
 
 const NAME = "socket-lessons";
 
@@ -37,6 +37,11 @@ const OPTIONS = {
     new Option("--probe <mode>", "auto (default) or trace-only: do not read /proc, narrate from the trace alone")
       .argParser(parseProbe),
   auto: () => new Option("--auto", "in the player, show each beat as it comes instead of waiting for Enter"),
+  hold: () =>
+    new Option(
+      "--hold [seconds]",
+      "programs wait at the lesson's holds: seconds each (default 5) with --plain, --json, --auto",
+    ).argParser(parseHoldSeconds),
   "no-color": () => new Option("--no-color", "no colours (NO_COLOR works too)"),
 } as const;
 
@@ -55,7 +60,17 @@ interface CommandSpec {
   readonly action: Action;
 }
 
-const RUN_OPTIONS: readonly OptionName[] = ["plain", "json", "python", "port", "lessons", "probe", "auto", "no-color"];
+const RUN_OPTIONS: readonly OptionName[] = [
+  "plain",
+  "json",
+  "python",
+  "port",
+  "lessons",
+  "probe",
+  "auto",
+  "hold",
+  "no-color",
+];
 
 /** `socket-lessons [id]`: the menu, or one lesson, in the player (or as --plain when piped). */
 const MAIN: Omit<CommandSpec, "name"> = {

@@ -14,6 +14,8 @@ export interface CliValues {
   readonly lessons?: string;
   readonly probe?: ProbeMode;
   readonly auto?: boolean;
+  /** --hold alone: true; --hold 3: 3 (seconds). */
+  readonly hold?: boolean | number;
   readonly "no-color"?: boolean;
 }
 
@@ -38,6 +40,15 @@ export function parseProbe(text: string): ProbeMode {
   const mode = PROBE_MODES.find((m) => m === text);
   if (mode) return mode;
   throw new BadValue(`--probe takes ${PROBE_MODES.join(" or ")}, not "${text}".`);
+}
+
+const MAX_HOLD_S = 600;
+
+/** How long each hold lasts, in seconds: a number above 0 and at most 600. */
+export function parseHoldSeconds(text: string): number {
+  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (seconds > 0 && seconds <= MAX_HOLD_S) return seconds;
+  throw new BadValue(`--hold takes seconds, more than 0 and at most ${MAX_HOLD_S}, not "${text}".`);
 }
 
 /** A path or a program name: anything but empty (an empty one is always a slip). */

@@ -1,6 +1,7 @@
 // socket-lessons run <id> --plain | --json, and the TUI's entry when there is a terminal.
 import type { CliValues } from "../cli.ts";
 import { prepareRun, WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
+import { holdModeFor } from "../engine/holds.ts";
 import { startLesson } from "../engine/start.ts";
 import { JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
@@ -42,13 +43,15 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
       update: (s) => reporter.update(s),
       fact: (f) => reporter.fact(f),
       problem: (m) => reporter.problem(m),
-    }).done;
+    }, { holds: holdModeFor(values.hold, false) }).done;
     reporter.finish(session);
     return exitCode(session, result);
   }
   // Everything --plain prints passes here: lesson text, beats, program output, problems.
   const reporter = new PlainReporter((line) => writeLine(safeText(line)));
-  const { result, session } = await startLesson(lesson, prepared, { update: (s) => reporter.update(s) }).done;
+  const { result, session } = await startLesson(lesson, prepared, { update: (s) => reporter.update(s) }, {
+    holds: holdModeFor(values.hold, false),
+  }).done;
   reporter.finish(session, result.problems);
   return exitCode(session, result);
 }

@@ -17,6 +17,20 @@ export type HoldMode = { readonly kind: "off" } | { readonly kind: "step" } | {
   readonly ms: number;
 };
 
+/** How long a hold lasts with --hold and no number, where nobody presses Enter. */
+export const DEFAULT_HOLD_S = 5;
+
+/**
+ * The holds of a run: in the player's step mode the learner releases them
+ * (Enter); with --auto, --plain and --json only when --hold asks, for its
+ * seconds each.
+ */
+export function holdModeFor(hold: boolean | number | undefined, learnerSteps: boolean): HoldMode {
+  if (learnerSteps) return { kind: "step" };
+  if (hold === undefined || hold === false) return { kind: "off" };
+  return { kind: "timed", ms: (hold === true ? DEFAULT_HOLD_S : hold) * 1000 };
+}
+
 /** A learner who walks away does not keep programs waiting for ever. */
 export const HOLD_MAX_MS = 10 * 60_000;
 

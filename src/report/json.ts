@@ -24,6 +24,23 @@ export class JsonReporter {
     });
   }
 
+  private readonly held = new Map<string, number>();
+
+  /** A program held by the lesson, and its release: socket-lessons' doing, reported as such. */
+  private holds(state: SessionState): void {
+    for (const lane of state.lanes) {
+      const since = this.held.get(lane.name);
+      if (lane.held && since !== lane.held.since) {
+        this.held.set(lane.name, lane.held.since);
+        const { call, when, line } = lane.held;
+        this.out({ type: "hold", program: lane.name, call, when, line, t: round(lane.held.since) });
+      } else if (!lane.held && since !== undefined) {
+        this.held.delete(lane.name);
+        this.out({ type: "release", program: lane.name, t: round(state.now) });
+      }
+    }
+  }
+
   update(state: SessionState): void {
     if (!this.started && state.port !== null) {
       this.started = true;
@@ -38,6 +55,7 @@ export class JsonReporter {
       });
     }
     while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
+    this.holds(state);
   }
 
   private beat(beat: BeatView, late = false): void {
