@@ -615,13 +615,26 @@ def _make_traced(name, spec, original, on_socket):
     counter = _nth.setdefault(name, [0])
     line_counts = _line_counts.setdefault(name, {})
     hot = _hot.setdefault(name, {})
+    sites = {}  # code -> {instruction offset: line}
+    program_file = _program_path
 
     def traced(*args, **kwargs):
         global _current, _depth
         if _depth or get_ident() != main_ident:
             return original(*args, **kwargs)
         caller = getframe(1)
-        line = caller.f_lineno if caller.f_code.co_filename == _program_path else program_line()
+        code = caller.f_code
+        if code.co_filename == program_file:
+            # A call site of the program: its line, read once. f_lineno walks the
+            # code's line table, a cost a hot loop would pay on every call.
+            at = sites.get(code)
+            if at is None:
+                at = sites[code] = {}
+            line = at.get(caller.f_lasti)
+            if line is None:
+                line = at[caller.f_lasti] = caller.f_lineno
+        else:
+            line = program_line()  # called from a library (create_connection): the program's line above it
         counter[0] += 1
         nth = counter[0]
         seen = line_counts.get(line, 0)
