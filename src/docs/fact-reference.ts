@@ -9,6 +9,7 @@ const CAPABILITY_WORDS: Readonly<Record<string, string>> = {
   syscall: "/proc/PID/syscall",
   sock_queues: "socket queue sizes (Linux)",
   rusage_thread: "getrusage RUSAGE_THREAD (Linux)",
+  tcp_window: "TCP_INFO's receive window (Linux 6.2+)",
 };
 
 function needs(list: readonly string[]): string {

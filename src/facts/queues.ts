@@ -32,11 +32,27 @@ export class QueueWatcher {
     if (sock.rcvq !== undefined && sock.rcvbuf !== undefined) {
       this.level(program, t, sock.fd, "recvq", sock.rcvq, sock.rcvbuf, "SIOCINQ", "SO_RCVBUF");
     }
+    if (sock.rcv_wnd !== undefined && sock.state === "ESTABLISHED") this.window(program, t, sock);
+  }
+
+  /** The window this end advertises: closed at 0 (its buffer is full), opened again once read. */
+  private window(program: string, t: number, sock: SockSample): void {
+    const e = this.episode(`${program}|${sock.fd}|window`);
+    const window = sock.rcv_wnd!;
+    const evidence = [{ source: "socket" as const, t, what: `TCP_INFO tcpi_rcv_wnd ${window}; SIOCINQ ${sock.rcvq}` }];
+    const values = { program, fd: sock.fd, window, queued: sock.rcvq ?? null };
+    if (!e.filled && window === 0) {
+      e.filled = true;
+      this.emit("window.closed", t, values, evidence);
+    } else if (e.filled && window > 0) {
+      e.filled = false;
+      this.emit("window.opened", t, values, evidence);
+    }
   }
 
   /** The socket is closed: a new socket may get its fd number. */
   forget(program: string, fd: number): void {
-    for (const queue of ["sendq", "recvq", "acceptq"]) this.episodes.delete(`${program}|${fd}|${queue}`);
+    for (const queue of ["sendq", "recvq", "acceptq", "window"]) this.episodes.delete(`${program}|${fd}|${queue}`);
   }
 
   private episode(k: string): Episode {

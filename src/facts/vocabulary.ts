@@ -14,7 +14,7 @@ const WAITING_PHASES: ReadonlySet<Phase> = new Set(["waiting", "blocked", "woke"
  * state and syscall, the tracer's socket queue sizes (Linux ioctls), or the
  * kernel's per-thread counters (getrusage RUSAGE_THREAD, Linux).
  */
-export type Capability = "proc" | "syscall" | "sock_queues" | "rusage_thread";
+export type Capability = "proc" | "syscall" | "sock_queues" | "rusage_thread" | "tcp_window";
 
 export interface FieldSpec {
   readonly doc: string;
@@ -152,6 +152,11 @@ const OTHER_FACTS: readonly FactSpec[] = [
   queueFact("recvq.filled", "a sample shows the receive queue at half its buffer (SO_RCVBUF) or more"),
   queueFact("recvq.drained", "a receive queue that had filled is empty again"),
   queueFact("acceptq.filled", "a listening socket's accept queue is full: the kernel refuses new handshakes"),
+  windowFact(
+    "window.closed",
+    "the receive window this socket advertises to its peer reached 0: the peer may send nothing",
+  ),
+  windowFact("window.opened", "a window that had closed is open again: the peer may send"),
   {
     name: "program.started",
     doc: "the program was spawned",
@@ -203,6 +208,20 @@ const OTHER_FACTS: readonly FactSpec[] = [
     },
   },
 ];
+
+function windowFact(name: string, doc: string): FactSpec {
+  return {
+    name,
+    doc,
+    needs: ["tcp_window"],
+    fields: {
+      program: PROGRAM,
+      fd: { doc: "the socket's file descriptor" },
+      window: { doc: "the receive window it advertises, bytes (TCP_INFO tcpi_rcv_wnd)" },
+      queued: { doc: "bytes in its receive queue then (SIOCINQ)", none: "none" },
+    },
+  };
+}
 
 function queueFact(name: string, doc: string): FactSpec {
   return { name, doc, needs: ["sock_queues"], fields: QUEUE_FIELDS };

@@ -8,6 +8,8 @@
  * summary: One line for the menu. # required, non-empty, one line
  * order: 1                        # optional number: menu order; lessons without
  *                                 #   one come after, ties and the rest by id
+ * part: The tutorial              # optional: the menu groups lessons by part, in the
+ *                                 #   order of each part's first lesson
  * port_note: |                    # optional text: what the Python 3 port changed
  *   ...                           #   from the tutorial, shown at the start
  * programs:                       # required, 1..4 entries, started in this order
@@ -91,6 +93,8 @@ export interface Lesson {
   readonly title: string;
   readonly summary: string;
   readonly order: number | null;
+  /** The menu's group (the tutorial; beyond it); null: none. */
+  readonly part: string | null;
   readonly portNote: string | null;
   readonly programs: readonly ProgramSpec[];
   readonly endsWhen: "all-exited" | FactSelector;
@@ -179,7 +183,7 @@ export interface LessonInput {
 export type FileExists = (name: string) => boolean;
 
 export const MAX_PROGRAMS = 4;
-const TOP_KEYS = ["title", "summary", "order", "port_note", "programs", "ends_when", "beats"] as const;
+const TOP_KEYS = ["title", "summary", "order", "part", "port_note", "programs", "ends_when", "beats"] as const;
 
 export { formatLessonError } from "./lesson-error.ts";
 
@@ -244,12 +248,14 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
   const summary = readSummary(ctx, top);
   const order = readOrder(ctx, top);
   const portNote = readOptionalText(ctx, top, "port_note", "text saying what the port changed");
+  const part = readOptionalText(ctx, top, "part", "the name of the menu's group, one line");
   const programs = readPrograms(ctx, top);
   const endsWhen = readEndsWhen(ctx, top, programs?.map((p) => p.name) ?? null);
   const beats = readBeats(ctx, top, programs?.map((p) => p.name) ?? null);
   if (title === null || summary === null || programs === null || endsWhen === null || beats === null) return null;
   const { id, dir, file } = ctx.input;
-  return { id, dir, file, title, summary, order, portNote, programs, endsWhen, beats };
+  if (part === null && top.entries.has("part")) return null;
+  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats };
 }
 
 function readSummary(ctx: Ctx, top: MapView): string | null {

@@ -34,6 +34,7 @@ export interface BeatView {
 export interface TracerCaps {
   readonly sockQueues: boolean | null;
   readonly rusageThread: boolean | null;
+  readonly tcpWindow: boolean | null;
 }
 
 export interface Capabilities {
@@ -52,6 +53,7 @@ const CAPABILITY_SOURCES: Readonly<Record<Capability, string>> = {
   syscall: "/proc/PID/syscall",
   sock_queues: "socket queue sizes (SIOCOUTQ)",
   rusage_thread: "per-thread kernel counters (getrusage RUSAGE_THREAD)",
+  tcp_window: "the advertised receive window (TCP_INFO, Linux 6.2+)",
 };
 
 /** What is missing to observe `fact`, in words; null when it can be seen (or cannot tell yet). */
@@ -59,6 +61,7 @@ export function missingFor(fact: string, caps: Capabilities): string | null {
   const has = (cap: Capability): boolean | null => {
     if (cap === "sock_queues") return caps.tracer.sockQueues;
     if (cap === "rusage_thread") return caps.tracer.rusageThread;
+    if (cap === "tcp_window") return caps.tracer.tcpWindow;
     return caps.probe === null ? null : caps.probe[cap];
   };
   const lacking = factNeeds(fact).filter((cap) => has(cap) === false);

@@ -108,7 +108,7 @@ export function createSession(lesson: Lesson): SessionState {
     lesson,
     port: null,
     probe: null,
-    tracer: { sockQueues: null, rusageThread: null },
+    tracer: { sockQueues: null, rusageThread: null, tcpWindow: null },
     sampleMs: null,
     now: 0,
     lanes: lesson.programs.map((p) => ({
@@ -206,7 +206,10 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
   switch (ev.ev) {
     case "caps":
       if (state.tracer.sockQueues !== null) return state;
-      return advance({ ...state, tracer: { sockQueues: ev.sock_queues, rusageThread: ev.rusage_thread } });
+      return advance({
+        ...state,
+        tracer: { sockQueues: ev.sock_queues, rusageThread: ev.rusage_thread, tcpWindow: ev.tcp_window ?? false },
+      });
     case "sample": {
       const withTotals = ev.socks.reduce(
         (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),

@@ -15,7 +15,13 @@ type Kind = "number" | "string" | "boolean" | "object";
 /** Each event's required fields; `?` marks a field that may also be null. */
 const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   hello: { pid: "number", python: "string", t: "number" },
-  caps: { sock_queues: "boolean", tcp_info: "boolean", rusage_thread: "boolean", platform: "string" },
+  caps: {
+    sock_queues: "boolean",
+    tcp_info: "boolean",
+    tcp_window: "boolean",
+    rusage_thread: "boolean",
+    platform: "string",
+  },
   ready: { t: "number" },
   call: { id: "number", t: "number", nth: "number", mode: "string", timeout_s: "number?", bytes: "number?" },
   ret: { id: "number?", t: "number", nth: "number", ms: "number", result: "number?", bytes: "number?" },

@@ -22,6 +22,8 @@ export interface SockSample {
   readonly rcvq?: number; // SIOCINQ: bytes received, not yet read
   readonly acceptq?: number; // LISTEN: connections waiting for accept()
   readonly backlog?: number; // LISTEN: the backlog passed to listen()
+  readonly snd_wnd?: number; // TCP_INFO: the receive window the peer advertises, bytes
+  readonly rcv_wnd?: number; // TCP_INFO (Linux 6.2+): the receive window this end advertises, bytes
   readonly totals?: SocketTotals;
   readonly local?: string | null;
   readonly peer?: string | null;
@@ -69,6 +71,8 @@ export type TraceEvent =
     readonly ev: "caps";
     readonly sock_queues: boolean;
     readonly tcp_info: boolean;
+    /** TCP_INFO gives the advertised receive windows (Linux 6.2+). */
+    readonly tcp_window: boolean;
     readonly rusage_thread: boolean;
     readonly platform: string;
   }

@@ -221,7 +221,7 @@ with open("per-call-ns.txt", "w") as f:
 `;
 
 /** The tracer's cost per call on a hot line: one loop of send()/recv() pairs, timed by the program itself. */
-async function hotCallCost(): Promise<void> {
+function hotCallCost(): void {
   const dir = mkdtempSync(join(tmpdir(), "sl-hot-"));
   const lesson = join(dir, "hot-loop");
   cpSync(LESSON, lesson, { recursive: true, filter: (src) => !src.endsWith(".py") });
@@ -250,6 +250,6 @@ async function hotCallCost(): Promise<void> {
 }
 
 await ratio();
-await hotCallCost();
+hotCallCost();
 if (!args.includes("--skip-10x")) await tenfold();
 await probeCost();

@@ -3,7 +3,7 @@
 // loads. What list makes of the same folder, with its time and memory, is in
 // test/integration/lesson-files.test.ts.
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { programFileProblem, readBounded } from "../../src/lessons/folders.ts";
@@ -20,9 +20,12 @@ test("a 3 MB lesson file, a FIFO, a link to /dev/zero, a program linked to /etc/
     big!,
     /^big\/lesson\.yaml: is 3,14\d,\d{3} bytes; a lesson file may be at most 262,144 bytes \(256 KiB\)$/,
   );
+  // The line of the server's `file:` in the copied lesson file.
+  const fileLine = readFileSync(join(root, "passwd", "lesson.yaml"), "utf8").split("\n")
+    .findIndex((l) => l.includes("file: block_server.py")) + 1;
   assert.deepEqual(others, [
     "fifo/lesson.yaml: is a FIFO (named pipe), not a regular file",
-    'passwd/lesson.yaml:10: programs[0].file: "block_server.py" is a link to /etc/passwd, outside the lesson folder; ' +
+    `passwd/lesson.yaml:${fileLine}: programs[0].file: "block_server.py" is a link to /etc/passwd, outside the lesson folder; ` +
     "a lesson runs only regular files in its own folder",
     "zero/lesson.yaml: is a device, not a regular file",
   ]);

@@ -49,7 +49,14 @@ class Feed {
       kind: "trace",
       t: 1,
       program: "server",
-      event: { ev: "caps", sock_queues: sockQueues, tcp_info: sockQueues, rusage_thread: rusageThread, platform: "x" },
+      event: {
+        ev: "caps",
+        sock_queues: sockQueues,
+        tcp_info: sockQueues,
+        tcp_window: sockQueues,
+        rusage_thread: rusageThread,
+        platform: "x",
+      },
     });
   }
   titles(): (string | null)[] {

@@ -9,7 +9,7 @@ import { LINE_CHARS, OutputTail, TAIL_LINES } from "../../src/runner/output-tail
 // server's hot recv() loop summarised, a sample while the client is inside send()).
 const REAL = [
   '{"ev":"hello","pid":2296,"python":"3.11.7","t":327186607556}',
-  '{"ev":"caps","sock_queues":true,"tcp_info":true,"rusage_thread":true,"platform":"linux"}',
+  '{"ev":"caps","sock_queues":true,"tcp_info":true,"tcp_window":true,"rusage_thread":true,"platform":"linux"}',
   '{"ev":"ready","t":327187607556}',
   '{"ev":"call","id":4,"call":"send","fd":3,"line":19,"t":328192189807,"nth":1,"timeout_s":null,"mode":"blocking","bytes":136314880,"fields":{}}',
   '{"ev":"ret","id":4,"call":"send","fd":3,"line":19,"t":330293552433,"nth":1,"ms":2101.362626,"result":136314880,"bytes":136314880,"fields":{},"sleeps":88,"cpu_ms":16.6,"totals":{"sent":136314880,"received":0,"send_calls":1,"recv_calls":0,"unsent":0}}',

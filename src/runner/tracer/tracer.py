@@ -868,20 +868,30 @@ def _socket_gone(fd, key):
            "local": local, "peer": peer})
 
 
+# struct tcp_info (linux/tcp.h): tcpi_snd_wnd (the window the peer advertises)
+# and, since Linux 6.2, tcpi_rcv_wnd (the window this end advertises).
+TCP_INFO_SND_WND = 228
+TCP_INFO_RCV_WND = 232
+TCP_INFO_SIZE = 240
+
+
 def _tcp_info(sock):
-    """(state, retransmits, accept queue, backlog) from TCP_INFO, Linux only."""
+    """(state, retransmits, accept queue, backlog, snd_wnd, rcv_wnd) from TCP_INFO, Linux only."""
     if TCP_INFO is None or not IS_LINUX:
         return None
     try:
-        raw = sock.getsockopt(socket.IPPROTO_TCP, TCP_INFO, 104)
+        raw = sock.getsockopt(socket.IPPROTO_TCP, TCP_INFO, TCP_INFO_SIZE)
     except OSError:
         return None
     state, _ca, retransmits = raw[0], raw[1], raw[2]
-    # struct tcp_info: 8 bytes of u8 fields, then u32 rto, ato, snd_mss,
-    # rcv_mss, unacked, sacked. For a LISTEN socket the kernel puts the accept
-    # queue length in unacked and the backlog limit in sacked.
+    # 8 bytes of u8 fields, then u32 rto, ato, snd_mss, rcv_mss, unacked,
+    # sacked. For a LISTEN socket the kernel puts the accept queue length in
+    # unacked and the backlog limit in sacked. An older kernel gives a shorter
+    # struct: the windows are then unknown.
     unacked, sacked = struct.unpack_from("II", raw, 24)
-    return TCP_STATES.get(state, str(state)), retransmits, unacked, sacked
+    snd_wnd = struct.unpack_from("I", raw, TCP_INFO_SND_WND)[0] if len(raw) >= TCP_INFO_SND_WND + 4 else None
+    rcv_wnd = struct.unpack_from("I", raw, TCP_INFO_RCV_WND)[0] if len(raw) >= TCP_INFO_RCV_WND + 4 else None
+    return TCP_STATES.get(state, str(state)), retransmits, unacked, sacked, snd_wnd, rcv_wnd
 
 
 def _sock_sample(fd, sock):
@@ -894,6 +904,11 @@ def _sock_sample(fd, sock):
             rec["state"], rec["retrans"] = info[0], info[1]
             if info[0] == "LISTEN":
                 rec["acceptq"], rec["backlog"] = info[2], info[3]
+            else:
+                if info[4] is not None:
+                    rec["snd_wnd"] = info[4]
+                if info[5] is not None:
+                    rec["rcv_wnd"] = info[5]
         if IS_LINUX and rec.get("state") != "LISTEN":
             buf = bytearray(4)
             fcntl.ioctl(fd, SIOCOUTQ, buf)
@@ -1051,9 +1066,23 @@ def _install_hooks(calls):
         _install(name, spec)
 
 
+def _tcp_window_readable():
+    """Whether this kernel's TCP_INFO includes the advertised receive window (Linux 6.2+)."""
+    if TCP_INFO is None or not IS_LINUX:
+        return False
+    probe = socket.socket()
+    try:
+        return len(probe.getsockopt(socket.IPPROTO_TCP, TCP_INFO, TCP_INFO_SIZE)) >= TCP_INFO_RCV_WND + 4
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
 def _capabilities():
     return {"ev": "caps", "sock_queues": IS_LINUX, "tcp_info": TCP_INFO is not None and IS_LINUX,
-            "rusage_thread": _RUSAGE_THREAD is not None, "platform": sys.platform}
+            "tcp_window": _tcp_window_readable(), "rusage_thread": _RUSAGE_THREAD is not None,
+            "platform": sys.platform}
 
 
 # ---------------------------------------------------------------------------
