@@ -112,7 +112,7 @@ export class FactDetector {
   }
 
   private closed(program: string, t: number, sock: ClosedSocket): void {
-    this.queues.forget(program, sock.fd);
+    this.queues.forget(program, sock.fd, t);
     this.transfers.closed(program, t, sock);
   }
 

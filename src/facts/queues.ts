@@ -4,7 +4,9 @@
 // SIOCOUTQ and SIOCINQ count payload bytes; SO_SNDBUF and SO_RCVBUF count
 // what the kernel charges for them (payload plus per-packet overhead), so a
 // queue never quite reaches its buffer size. "Filled" is therefore at least
-// half of it, the level the lesson then quotes as measured.
+// half of it and no longer growing: the fact comes at the first sample that
+// is not higher than the one before (or when the socket closes), with the
+// highest level seen, which is what the lesson then quotes as measured.
 import type { SockSample } from "../trace/events.ts";
 import type { Emit } from "./calls.ts";
 
@@ -13,6 +15,12 @@ export const FILLED_FRACTION = 0.5;
 interface Episode {
   filled: boolean;
   peak: number;
+  /** At least half full, still growing: filled once it stops. */
+  rising: boolean;
+  last: number;
+  limit: number;
+  ioctl: string;
+  opt: string;
 }
 
 export class QueueWatcher {
@@ -50,15 +58,27 @@ export class QueueWatcher {
     }
   }
 
-  /** The socket is closed: a new socket may get its fd number. */
-  forget(program: string, fd: number): void {
+  /** The socket is closed (a new socket may get its fd number): a queue still rising was as full as it got. */
+  forget(program: string, fd: number, t: number): void {
+    for (const queue of ["sendq", "recvq"] as const) {
+      const e = this.episodes.get(`${program}|${fd}|${queue}`);
+      if (e?.rising) this.filled(program, t, fd, queue, e);
+    }
     for (const queue of ["sendq", "recvq", "acceptq", "window"]) this.episodes.delete(`${program}|${fd}|${queue}`);
   }
 
   private episode(k: string): Episode {
     let e = this.episodes.get(k);
-    if (!e) this.episodes.set(k, e = { filled: false, peak: 0 });
+    if (!e) this.episodes.set(k, e = { filled: false, peak: 0, rising: false, last: 0, limit: 0, ioctl: "", opt: "" });
     return e;
+  }
+
+  private filled(program: string, t: number, fd: number, queue: "sendq" | "recvq", e: Episode): void {
+    e.rising = false;
+    e.filled = true;
+    this.emit(`${queue}.filled`, t, { program, fd, peak: e.peak, limit: e.limit }, [
+      { source: "socket", t, what: `${e.ioctl} peaked at ${e.peak} bytes; ${e.opt} ${e.limit}` },
+    ]);
   }
 
   private level(
@@ -72,13 +92,16 @@ export class QueueWatcher {
     opt: string,
   ): void {
     const e = this.episode(`${program}|${fd}|${queue}`);
+    const grew = level > e.last;
+    e.last = level;
     e.peak = Math.max(e.peak, level);
-    const evidence = [{ source: "socket" as const, t, what: `${ioctl} ${level} bytes; ${opt} ${limit}` }];
-    if (!e.filled && level >= FILLED_FRACTION * limit && level > 0) {
-      e.filled = true;
-      this.emit(`${queue}.filled`, t, { program, fd, peak: e.peak, limit }, evidence);
-    } else if (e.filled && level === 0) {
-      this.emit(`${queue}.drained`, t, { program, fd, peak: e.peak, limit }, evidence);
+    Object.assign(e, { limit, ioctl, opt });
+    if (e.rising && !grew) this.filled(program, t, fd, queue, e);
+    else if (!e.filled && !e.rising && level >= FILLED_FRACTION * limit && level > 0) e.rising = true;
+    else if (e.filled && level === 0) {
+      this.emit(`${queue}.drained`, t, { program, fd, peak: e.peak, limit }, [
+        { source: "socket", t, what: `${ioctl} ${level} bytes; ${opt} ${limit}` },
+      ]);
       e.filled = false;
       e.peak = 0;
     }

@@ -147,9 +147,9 @@ const QUEUE_FIELDS: Readonly<Record<string, FieldSpec>> = {
 };
 
 const OTHER_FACTS: readonly FactSpec[] = [
-  queueFact("sendq.filled", "a sample shows the send queue at half its buffer (SO_SNDBUF) or more"),
+  queueFact("sendq.filled", "the send queue reached half its buffer (SO_SNDBUF) or more, and stopped growing"),
   queueFact("sendq.drained", "a send queue that had filled is empty again"),
-  queueFact("recvq.filled", "a sample shows the receive queue at half its buffer (SO_RCVBUF) or more"),
+  queueFact("recvq.filled", "the receive queue reached half its buffer (SO_RCVBUF) or more, and stopped growing"),
   queueFact("recvq.drained", "a receive queue that had filled is empty again"),
   queueFact("acceptq.filled", "a listening socket's accept queue is full: the kernel refuses new handshakes"),
   windowFact(

@@ -6,7 +6,7 @@ import { CALL_NAMES, isCallName } from "../trace/registry.ts";
 import type { FactName } from "../facts/types.ts";
 import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
 import { readFactName, readNth, readSelector } from "./read-facts.ts";
-import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson } from "./schema.ts";
+import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson, RecapLine } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
 import {
   child,
@@ -82,6 +82,24 @@ function readInstead(ctx: Ctx, entry: Entry): BeatInstead | null {
   if (selector === null || template === null || (title === null && map.entries.has("title"))) return null;
   const { program: _ignored, ...rest } = selector;
   return { ...rest, ...(title === null ? {} : { title }), template };
+}
+
+const RECAP_KEYS = ["on", "program", "where", "nth", "text"] as const;
+
+/** `recap:` a list of {on, program, where, nth, text}; absent: none. */
+export function readRecap(ctx: Ctx, top: MapView, programs: readonly string[] | null): RecapLine[] | null {
+  const entry = top.entries.get("recap");
+  if (entry === undefined) return [];
+  const items = readList(ctx, entry, "a list of lines (- on: <fact>, text: ...)");
+  if (items === null) return null;
+  const lines = items.map((item, index) => {
+    const map = readMap(ctx, item, child(entry.field, index), entry.line, RECAP_KEYS);
+    if (map === null) return null;
+    const selector = readSelector(ctx, map, programs, "the fact this line quotes");
+    const template = readBeatText(ctx, map, selector?.on ?? onOf(map));
+    return selector === null || template === null ? null : { index, ...selector, template };
+  });
+  return lines.every((l) => l !== null) ? lines : null;
 }
 
 /** `hold:` one mapping or a list of them: program, before|after (a call), nth. */

@@ -27,6 +27,10 @@
  *                                 #   must be strings (quote numbers)
  * ends_when: all-exited           # optional: "all-exited" (default), a fact name,
  *                                 #   or {on, program, where}: the runner then stops the rest
+ * recap:                          # optional: the lesson's end summary, a line each,
+ *   - on: send.returned           #   from a fact selected as a beat selects it
+ *     program: client             #   (on, program, where, nth); a line whose fact
+ *     text: send() took {ms|ms}   #   never came is left out
  * beats:                          # required, at least 1, in teaching order
  *   - on: recv.raised             # required: a fact name (src/facts/vocabulary.ts):
  *                                 #   <call>.<phase> for a call of src/trace/calls.json,
@@ -67,7 +71,7 @@
  */
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { FactName } from "../facts/types.ts";
-import { readBeats, readEndsWhen } from "./read-beats.ts";
+import { readBeats, readEndsWhen, readRecap } from "./read-beats.ts";
 import { readPrograms } from "./read-programs.ts";
 import type { TemplatePart } from "./template.ts";
 import {
@@ -99,6 +103,8 @@ export interface Lesson {
   readonly programs: readonly ProgramSpec[];
   readonly endsWhen: "all-exited" | FactSelector;
   readonly beats: readonly Beat[];
+  /** What the lesson measured, in a few lines for its end: each filled from a fact of the run. */
+  readonly recap: readonly RecapLine[];
 }
 
 export type ProgramStart = "at-once" | { readonly fact: FactName; readonly program?: string };
@@ -153,6 +159,12 @@ export interface Beat extends FactSelector {
   readonly holds?: readonly HoldSpec[];
 }
 
+/** A line of the lesson's end summary: a fact (as a beat selects one) and a text filled from it. */
+export interface RecapLine extends FactSelector {
+  readonly index: number;
+  readonly template: readonly TemplatePart[];
+}
+
 export interface BeatInstead extends Omit<FactSelector, "program"> {
   readonly title?: string;
   readonly template: readonly TemplatePart[];
@@ -183,7 +195,7 @@ export interface LessonInput {
 export type FileExists = (name: string) => boolean;
 
 export const MAX_PROGRAMS = 4;
-const TOP_KEYS = ["title", "summary", "order", "part", "port_note", "programs", "ends_when", "beats"] as const;
+const TOP_KEYS = ["title", "summary", "order", "part", "port_note", "programs", "ends_when", "beats", "recap"] as const;
 
 export { formatLessonError } from "./lesson-error.ts";
 
@@ -252,10 +264,13 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
   const programs = readPrograms(ctx, top);
   const endsWhen = readEndsWhen(ctx, top, programs?.map((p) => p.name) ?? null);
   const beats = readBeats(ctx, top, programs?.map((p) => p.name) ?? null);
-  if (title === null || summary === null || programs === null || endsWhen === null || beats === null) return null;
+  const recap = readRecap(ctx, top, programs?.map((p) => p.name) ?? null);
+  if (
+    title === null || summary === null || programs === null || endsWhen === null || beats === null || recap === null
+  ) return null;
   const { id, dir, file } = ctx.input;
   if (part === null && top.entries.has("part")) return null;
-  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats };
+  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats, recap };
 }
 
 function readSummary(ctx: Ctx, top: MapView): string | null {

@@ -94,6 +94,7 @@ export class JsonReporter {
       reason: state.ended?.reason ?? "stopped",
       t: round(state.ended?.t ?? state.now),
       unobserved,
+      recap: state.recap.filter((line) => line !== null),
     });
   }
 }

@@ -37,6 +37,13 @@ export class PlainReporter {
       }
     }
     this.printedBeats = state.lesson.beats.length;
+    const recap = state.recap.filter((line) => line !== null);
+    if (recap.length > 0) {
+      this.write("What this run measured");
+      this.write("----------------------");
+      for (const line of recap) this.write(`- ${line}`);
+      this.write("");
+    }
     this.timeline(state);
     for (const problem of problems) this.write(`! ${problem}`);
     const ended = state.ended;

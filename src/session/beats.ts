@@ -21,6 +21,8 @@ export interface BeatView {
   /** The fact shown (the beat's own, or its instead's); null for a beat this machine cannot show. */
   readonly fact: string | null;
   readonly program: string | null;
+  /** The program's line the fact cites, if it does: the code pane shows it. */
+  readonly line: number | null;
   readonly t: number;
   /**
    * Set when this machine cannot observe the beat's own fact: says what is
@@ -110,17 +112,23 @@ export function nthVerdict(selector: FactSelector, fact: Fact, progress: BeatPro
   return progress.count + 1 === nth ? "now" : "no";
 }
 
+/** A template filled from a fact: a null reads as what it means for its field. */
+export function fillFrom(template: Beat["template"], fact: Fact): string {
+  const nulls = Object.fromEntries(Object.keys(fact.values).map((field) => [field, nullText(fact.fact, field)]));
+  return fillTemplate(template, fact.values, nulls);
+}
+
 /** The beat as shown, its text filled from the fact's values. */
 export function beatView(beat: Beat, fact: Fact, found: Trigger): BeatView {
   const told = found.instead && beat.instead ? beat.instead : beat;
   const values = fact.values;
-  const nulls = Object.fromEntries(Object.keys(values).map((field) => [field, nullText(fact.fact, field)]));
   return {
     index: beat.index,
     title: told.title ?? beat.title ?? null,
-    text: fillTemplate(told.template, values, nulls),
+    text: fillFrom(told.template, fact),
     fact: fact.fact,
     program: typeof values.program === "string" ? values.program : null,
+    line: typeof values.line === "number" ? values.line : null,
     t: fact.t,
     unobservable: found.missing,
   };
@@ -135,6 +143,7 @@ export function unobservableView(beat: Beat, caps: Capabilities, t: number): Bea
     text: `Not observable here: ${missing}.`,
     fact: null,
     program: beat.program ?? null,
+    line: null,
     t,
     unobservable: missing,
   };

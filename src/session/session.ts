@@ -12,6 +12,7 @@ import {
   type BeatView,
   beatView,
   type Capabilities,
+  fillFrom,
   nthVerdict,
   selects,
   type TracerCaps,
@@ -91,6 +92,9 @@ export interface SessionState {
   /** Each beat once filled (early ones wait here for the gap before them). */
   readonly slots: readonly (BeatView | null)[];
   readonly progress: readonly BeatProgress[];
+  /** The lesson's end summary, a line each once its fact came (recap: in the lesson file). */
+  readonly recap: readonly (string | null)[];
+  readonly recapProgress: readonly BeatProgress[];
   readonly facts: readonly Fact[];
   readonly ended: { readonly reason: string; readonly t: number } | null;
   /** Every source over time: the moments behind the live edge and the timeline (history.ts). */
@@ -130,6 +134,8 @@ export function createSession(lesson: Lesson): SessionState {
     beats: [],
     slots: lesson.beats.map(() => null),
     progress: lesson.beats.map(() => ({ count: 0, last: null })),
+    recap: lesson.recap.map(() => null),
+    recapProgress: lesson.recap.map(() => ({ count: 0, last: null })),
     facts: [],
     ended: null,
     history: emptyHistory(),
@@ -311,7 +317,22 @@ function onFact(state: SessionState, fact: Fact): SessionState {
   if (fact.fact === "program.exited" && typeof fact.values.program === "string") {
     next = settleLast(next, fact.values.program);
   }
-  return advance(revealBeats(next, fact));
+  return advance(recapFrom(revealBeats(next, fact), fact));
+}
+
+/** The end summary's lines: each takes the first fact it selects (or its nth; nth last at the end). */
+function recapFrom(state: SessionState, fact: Fact): SessionState {
+  let recap: (string | null)[] | null = null;
+  let progress: BeatProgress[] | null = null;
+  for (const line of state.lesson.recap) {
+    if (state.recap[line.index] !== null || !selects(line, fact)) continue;
+    recap ??= [...state.recap];
+    progress ??= [...state.recapProgress];
+    const verdict = nthVerdict(line, fact, progress[line.index]!);
+    progress[line.index] = { count: progress[line.index]!.count + 1, last: fact };
+    if (verdict === "now") recap[line.index] = fillFrom(line.template, fact);
+  }
+  return recap === null ? state : { ...state, recap, recapProgress: progress! };
 }
 
 function intendedFrom(c: Counters, fact: Fact): Counters {
@@ -346,8 +367,25 @@ function revealBeats(state: SessionState, fact: Fact): SessionState {
   return changed ? { ...state, progress, slots } : state;
 }
 
-/** `nth: last` beats: the last match is the one, now that `program` has exited (null: the run ended). */
+/** `nth: last` beats and recap lines: the last match is the one, now that `program` has exited (null: the run ended). */
 function settleLast(state: SessionState, program: string | null): SessionState {
+  return settleLastBeats(settleLastRecap(state, program), program);
+}
+
+function settleLastRecap(state: SessionState, program: string | null): SessionState {
+  const recap = [...state.recap];
+  let changed = false;
+  for (const line of state.lesson.recap) {
+    const last = state.recapProgress[line.index]!.last;
+    if (recap[line.index] !== null || last === null || line.nth !== "last") continue;
+    if (program !== null && line.program !== program) continue;
+    recap[line.index] = fillFrom(line.template, last);
+    changed = true;
+  }
+  return changed ? { ...state, recap } : state;
+}
+
+function settleLastBeats(state: SessionState, program: string | null): SessionState {
   const caps = capabilities(state);
   const slots = [...state.slots];
   let changed = false;

@@ -94,14 +94,23 @@ test("blocking-send recording: send.blocked rests on a /proc sample inside the t
   assert.ok(woke.t > blocked.t && woke.t <= ret.t);
 });
 
-test("blocking-send recording: sendq.filled is the first sample at half the buffer or more", () => {
+test("blocking-send recording: sendq.filled comes when the queue, at least half full, stops growing", () => {
   const observations = recordedObservations("blocking-send");
   const filled = one(detectFacts(observations), "sendq.filled", "client");
-  const first = traceEvents(observations, "client", "sample").flatMap((e) => e.socks.map((s) => ({ t: e.t, s })))
-    .find(({ s }) => s.sndq !== undefined && s.sndbuf !== undefined && s.sndq >= s.sndbuf / 2)!;
-  assert.equal(filled.t, first.t);
-  assert.equal(filled.values.peak, first.s.sndq);
-  assert.equal(filled.values.limit, first.s.sndbuf);
+  // Every reading of the client's socket, in the order they came: the sampler's, and those with a call's return.
+  const readings = observations.flatMap((o) => {
+    if (o.kind !== "trace" || o.program !== "client") return [];
+    const ev = o.event;
+    if (ev.ev === "sample") return ev.socks.map((s) => ({ t: ev.t, s }));
+    if (ev.ev === "ret" && ev.sample) return [{ t: ev.t, s: ev.sample }];
+    return [];
+  }).filter(({ s }) => s.sndq !== undefined && s.sndbuf !== undefined);
+  const half = readings.findIndex(({ s }) => s.sndq! >= s.sndbuf! / 2);
+  const top = readings.findIndex(({ s }, i) => i > half && s.sndq! <= readings[i - 1]!.s.sndq!);
+  assert.ok(half >= 0 && top > half, "the queue rose past half and then stopped growing");
+  assert.equal(filled.t, readings[top]!.t);
+  assert.equal(filled.values.peak, Math.max(...readings.slice(0, top + 1).map(({ s }) => s.sndq!)));
+  assert.equal(filled.values.limit, readings[top]!.s.sndbuf);
 });
 
 test("blocking-send recording: peer.closed and transfer.ended count what the programs' calls moved", () => {
@@ -357,14 +366,23 @@ test("two connections to one server: each transfer is paired by address, not by 
   ]);
 });
 
-test("queues: filled at half the buffer, drained at empty, once per episode", () => {
+test("queues: filled once at least half full and no longer growing, drained at empty, once per episode", () => {
   const sock = (t: number, sndq: number) =>
     trace("c", { ev: "sample", t, in: null, socks: [{ fd: 3, sndq, sndbuf: 1000, rcvq: 0, rcvbuf: 1000 }] });
-  const facts = detectFacts([sock(1, 100), sock(2, 600), sock(3, 900), sock(4, 300), sock(5, 0), sock(6, 700)]);
+  const gone: TraceEvent = { ev: "gone", fd: 3, t: 7, totals: null, local: null, peer: null };
+  const facts = detectFacts([
+    sock(1, 100),
+    sock(2, 600),
+    sock(3, 900),
+    sock(4, 300),
+    sock(5, 0),
+    sock(6, 700),
+    trace("c", gone),
+  ]);
   assert.deepEqual(facts.map((f) => [f.fact, f.t, f.values.peak]), [
-    ["sendq.filled", 2, 600],
+    ["sendq.filled", 4, 900], // half full at 2, still growing at 3, not at 4
     ["sendq.drained", 5, 900],
-    ["sendq.filled", 6, 700],
+    ["sendq.filled", 7, 700], // rising when the socket went: as full as it got
   ]);
 });
 
