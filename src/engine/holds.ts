@@ -6,11 +6,19 @@
 // - off: no hold is armed (--auto, --plain and --json without --hold).
 // - step: a hold lasts until the learner moves past its beat (the TUI).
 // - timed: each hold lasts `ms` once the program reaches it (--hold SECONDS).
-// A hold without nth is armed when its beat's fact comes and takes the
-// program's next such call; with nth it is armed before the program starts.
+// A hold without nth is armed when its beat's fact comes (or the fact its
+// from: names) and takes the program's next such call; with nth it is armed
+// before the program starts. Each is released when the learner passes its beat.
 // No hold outlives HOLD_MAX_MS or the run.
-import type { Lesson } from "../lessons/schema.ts";
+import { selects } from "../facts/select.ts";
+import type { Fact } from "../facts/types.ts";
+import type { HoldSpec, Lesson } from "../lessons/schema.ts";
 import type { HoldRequest } from "../trace/events.ts";
+
+/** One id per hold of the lesson: beat 5's second hold is 601 (beats count from 0). */
+function holdId(beat: number, i: number): number {
+  return (beat + 1) * 100 + i;
+}
 
 export type HoldMode = { readonly kind: "off" } | { readonly kind: "step" } | {
   readonly kind: "timed";
@@ -51,6 +59,7 @@ interface Armed {
 export class HoldController {
   private readonly armed = new Map<number, Armed>();
   private readonly armedBeats = new Set<number>();
+  private readonly fromArmed = new Set<number>();
   private target: HoldTarget | null = null;
   /** Beats the learner has moved past (step mode): their holds are released at once. */
   private passedThrough = -1;
@@ -79,15 +88,32 @@ export class HoldController {
     this.target = target;
   }
 
-  /** A beat's fact has come: its holds without nth are armed for the program's next such call. */
+  /** A beat's fact has come: its holds without nth or from are armed for the program's next such call. */
   beatReached(index: number): void {
     if (this.mode.kind === "off" || this.armedBeats.has(index) || index <= this.passedThrough) return;
     this.armedBeats.add(index);
     this.lesson.beats[index]?.holds?.forEach((spec, i) => {
-      if (spec.nth !== undefined) return;
-      const request = this.remember(index, i, spec.program, spec);
-      this.target?.hold(spec.program, request);
+      if (spec.nth === undefined && spec.from === undefined) this.arm(index, i, spec);
     });
+  }
+
+  /** Any fact: holds with `from:` are armed when theirs comes (once). */
+  factCame(fact: Fact): void {
+    if (this.mode.kind === "off") return;
+    for (const beat of this.lesson.beats) {
+      if (beat.index <= this.passedThrough) continue;
+      beat.holds?.forEach((spec, i) => {
+        const id = holdId(beat.index, i);
+        if (spec.from !== undefined && !this.fromArmed.has(id) && selects(spec.from, fact)) {
+          this.fromArmed.add(id);
+          this.arm(beat.index, i, spec);
+        }
+      });
+    }
+  }
+
+  private arm(beat: number, i: number, spec: HoldSpec): void {
+    this.target?.hold(spec.program, this.remember(beat, i, spec.program, spec));
   }
 
   /** The tracer says a program waits at hold `id`. */
@@ -118,8 +144,7 @@ export class HoldController {
   }
 
   private remember(beat: number, i: number, program: string, spec: Omit<HoldRequest, "id">): HoldRequest {
-    // One id per hold of the lesson: beat 5's second hold is 502.
-    const id = (beat + 1) * 100 + i;
+    const id = holdId(beat, i);
     const request: HoldRequest = {
       id,
       call: spec.call,

@@ -45,6 +45,7 @@ export function startLesson(
     },
     onFact: (fact) => {
       show.fact?.(fact);
+      holds.factCame(fact);
       const before = session.slots;
       session = reduceSession(session, { type: "fact", fact });
       // A beat whose fact came arms its holds, shown yet or not: the moment is kept until the learner gets there.

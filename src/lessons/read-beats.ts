@@ -23,7 +23,8 @@ import {
 } from "./yaml-walk.ts";
 
 const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold"] as const;
-const HOLD_KEYS = ["program", "before", "after", "nth"] as const;
+const HOLD_KEYS = ["program", "before", "after", "nth", "from"] as const;
+const FROM_KEYS = ["on", "program", "where"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
 const ENDS_WHEN_KEYS = ["on", "program", "where"] as const;
 
@@ -153,7 +154,9 @@ function readHold(
     );
   }
   const nth = readNth(ctx, map);
-  if (nth === null || programEntry === null) return null;
+  const fromEntry = map.entries.get("from");
+  const from = fromEntry === undefined ? undefined : readFrom(ctx, fromEntry, programs);
+  if (nth === null || programEntry === null || from === null) return null;
   if (nth === "last") {
     return report(
       ctx,
@@ -162,7 +165,31 @@ function readHold(
       "a hold needs a call's number, not last: it is not known until the program ends",
     );
   }
-  return { program: program as string, when, call, ...(nth === undefined ? {} : { nth }) };
+  if (nth !== undefined && from !== undefined) {
+    return report(
+      ctx,
+      fromEntry!.line,
+      fromEntry!.field,
+      "a hold with nth: is armed from the start; from: does not apply",
+    );
+  }
+  return {
+    program: program as string,
+    when,
+    call,
+    ...(nth === undefined ? {} : { nth }),
+    ...(from === undefined ? {} : { from }),
+  };
+}
+
+/** `from:` a fact name, or {on, program, where}: when a hold is armed. */
+function readFrom(ctx: Ctx, entry: Entry, programs: readonly string[] | null): FactSelector | null {
+  if (isScalar(entry.node)) {
+    const on = readFactName(ctx, entry, []);
+    return on === null ? null : { on };
+  }
+  const map = readMap(ctx, entry.node, entry.field, entry.line, FROM_KEYS);
+  return map === null ? null : readSelector(ctx, map, programs, "the fact that arms the hold");
 }
 
 /** `ends_when: all-exited` (the default), a fact name, or {on, program, where}. */

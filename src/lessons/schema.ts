@@ -54,7 +54,9 @@
  *       program: server           #   (a declared name) while the learner reads this
  *       before: recv              #   beat: before its next call of that name, or
  *                                 #   after: one returns; with nth: N, that call, armed
- *                                 #   from the start (else when the beat's fact comes)
+ *                                 #   from the start (else when the beat's fact comes,
+ *                                 #   or with from: <fact> or {on, program, where}, when
+ *                                 #   that one comes: a hold over several beats)
  * ```
  *
  * Templates: `{field}` or `{field|format}`; the field must be one of the fact's
@@ -142,6 +144,8 @@ export interface HoldSpec {
   readonly when: "before" | "after";
   readonly call: string;
   readonly nth?: number;
+  /** Armed when this fact comes (not the beat's own): a hold that spans several beats, released with this one. */
+  readonly from?: FactSelector;
 }
 
 export interface Beat extends FactSelector {

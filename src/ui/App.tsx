@@ -7,6 +7,7 @@
 // every other way out.
 import { Box, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
+import type { HoldMode } from "../engine/holds.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
 import { HelpOverlay } from "./HelpOverlay.tsx";
@@ -31,6 +32,8 @@ export interface AppProps {
   /** `socket-lessons <id>`: open this lesson at once. */
   readonly initial: Lesson | null;
   readonly auto: boolean;
+  /** Whether the programs wait at the lessons' holds (step mode: until the learner moves on). */
+  readonly holds: HoldMode;
   readonly preparer: Preparer;
   readonly loadSources: (lesson: Lesson) => Sources;
   /** The app is done: quit with this exit code. */
@@ -91,7 +94,7 @@ export function App(props: AppProps) {
   };
 
   function open(lesson: Lesson): Screen {
-    const live = new LiveLesson(lesson, props.preparer);
+    const live = new LiveLesson(lesson, props.preparer, props.holds);
     void live.start();
     progress.setLast(lesson.id);
     return { kind: "lesson", lesson, live, sources: props.loadSources(lesson), serial: ++openings };
@@ -103,6 +106,19 @@ export function App(props: AppProps) {
     update((x) => ({ ...x, quitting: true }));
     if (s.screen.kind === "lesson") void s.screen.live.dispose("the app is quitting");
     props.onExit(code);
+  }
+
+  /** The lesson after `lesson` in the menu's order. */
+  function nextLesson(lesson: Lesson): Lesson | null {
+    const at = lessons.findIndex((l) => l.id === lesson.id);
+    return at >= 0 ? (lessons[at + 1] ?? null) : null;
+  }
+
+  function openNext(lesson: Lesson) {
+    const next = nextLesson(lesson);
+    if (next === null) return;
+    backToMenu();
+    update((x) => ({ ...x, screen: open(next), selected: lessons.indexOf(next) }));
   }
 
   function backToMenu() {
@@ -171,6 +187,8 @@ export function App(props: AppProps) {
             cols={cols}
             rows={rows}
             inputRef={playerInput}
+            next={nextLesson(screen.lesson)?.title ?? null}
+            onNextLesson={() => openNext(screen.lesson)}
             onFinished={() => {
               progress.markDone(screen.lesson.id);
               setProgressVersion((v) => v + 1);

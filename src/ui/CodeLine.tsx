@@ -14,14 +14,16 @@ export interface CodeLineProps {
   /** Width of the line numbers (digits of the last one). */
   readonly digits: number;
   readonly here: boolean;
+  /** The line the current beat speaks of (when it is not the executing line). */
+  readonly cited?: boolean;
   /** " 1.23 s" on the executing line, when known. */
   readonly tag: string | null;
   readonly width: number;
 }
 
-export const CodeLine = memo(function CodeLine({ tokens, number, digits, here, tag, width }: CodeLineProps) {
+export const CodeLine = memo(function CodeLine({ tokens, number, digits, here, cited, tag, width }: CodeLineProps) {
   const theme = useTheme();
-  const gutter = `${here ? "▶" : " "}${String(number).padStart(digits)} `;
+  const gutter = `${here ? "▶" : cited ? "›" : " "}${String(number).padStart(digits)} `;
   const room = Math.max(0, width - cellWidth(gutter));
   if (here) {
     const text = tokens.map((t) => t.text).join("");
@@ -40,8 +42,8 @@ export const CodeLine = memo(function CodeLine({ tokens, number, digits, here, t
     );
   }
   return (
-    <Text wrap="truncate">
-      <Text color={theme.muted}>{gutter}</Text>
+    <Text wrap="truncate" bold={cited}>
+      <Text color={cited ? theme.accent : theme.muted}>{gutter}</Text>
       {fitTokens(tokens, room).map((t, j) => <Text key={j} color={theme.syntax[t.kind]}>{t.text}</Text>)}
     </Text>
   );

@@ -1,6 +1,7 @@
 // A program's source with syntax colours, the line it is executing marked
 // (▶, and highlighted when there are colours) from the trace's current call,
-// and how long it has been on that line.
+// and how long it has been on that line. The line the narration's beat cites
+// (›) is kept in view, so the text and the code it speaks of are seen together.
 import { useRef } from "react";
 import { formatMs } from "../report/format.ts";
 import { CodeLine } from "./CodeLine.tsx";
@@ -13,6 +14,8 @@ export interface CodePaneProps {
   readonly line: number | null;
   /** How long the program has been on that line, ms. */
   readonly forMs: number | null;
+  /** 1-based line the current beat cites in this program, or null. */
+  readonly cited?: number | null;
   readonly width: number;
   readonly height: number;
 }
@@ -30,13 +33,13 @@ export function codeWindowStart(total: number, height: number, focus: number | n
   return Math.max(0, Math.min(maxStart, focus - 1 - Math.floor(height / 3)));
 }
 
-export function CodePane({ lines, line, forMs, width, height }: CodePaneProps) {
+export function CodePane({ lines, line, forMs, cited = null, width, height }: CodePaneProps) {
   // The window stays where the last call was when the call returns, so the
   // code does not jump back to the top between calls.
   const lastFocus = useRef<number | null>(null);
   if (line !== null) lastFocus.current = line;
   if (height <= 0) return null;
-  const start = codeWindowStart(lines.length, height, lastFocus.current, firstCodeLine(lines));
+  const start = codeWindowStart(lines.length, height, cited ?? lastFocus.current, firstCodeLine(lines));
   const digits = String(lines.length).length;
   const rows = lines.slice(start, start + height);
   return (
@@ -52,6 +55,7 @@ export function CodePane({ lines, line, forMs, width, height }: CodePaneProps) {
             digits={digits}
             tag={here && forMs !== null ? ` ${formatMs(forMs)}` : null}
             here={here}
+            cited={number === cited && !here}
             width={width}
           />
         );

@@ -1,9 +1,16 @@
 // The lesson player: for each program its lane and code, the kernel's
 // gauges, the narration; live while the programs run. It shows the session
 // and moves through the narration; the lesson itself lives in the engine.
+// On a beat behind the live edge (an earlier beat, or any once the run is
+// over) every pane shows the run as it was at that beat's fact: a recorded
+// moment, labelled as such (src/session/history.ts). Moving past a beat lets
+// the programs its holds keep waiting go on.
 import { Box } from "ink";
-import { type RefObject, useEffect, useState } from "react";
+import { type RefObject, useEffect, useMemo, useState } from "react";
+import { formatMs } from "../report/format.ts";
+import { momentAt } from "../session/history.ts";
 import { CodePane } from "./CodePane.tsx";
+import { EndSummary } from "./EndSummary.tsx";
 import { Footer } from "./Footer.tsx";
 import type { PlayerInput } from "./keys.ts";
 import { inner, playerLayout } from "./layout.ts";
@@ -14,9 +21,11 @@ import { pausedLines, PausedNote } from "./PausedNote.tsx";
 import { PlayerHeader } from "./PlayerHeader.tsx";
 import { laneTitle, ProgramLane } from "./ProgramLane.tsx";
 import { RunError } from "./RunError.tsx";
+import { safeLane } from "./safe-view.ts";
 import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
 import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
 import type { Token } from "./syntax.ts";
+import { TimelineView } from "./TimelineView.tsx";
 
 export interface LessonPlayerProps {
   readonly live: LiveSnapshot;
@@ -29,6 +38,12 @@ export interface LessonPlayerProps {
   readonly inputRef: RefObject<PlayerInput | null>;
   readonly onPause: (paused: boolean) => void;
   readonly onRestart: () => void;
+  /** The learner moved past beat `index`: its holds let their programs go on. */
+  readonly onPassed: (index: number) => void;
+  readonly onToggleHolds: () => void;
+  /** The next lesson's title in the menu's order, if any, and how to open it. */
+  readonly next: string | null;
+  readonly onNextLesson: () => void;
   /** The learner has seen every beat of a run that is over. */
   readonly onFinished: () => void;
 }
@@ -42,15 +57,38 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const lesson = session.lesson;
   const [steps, setSteps] = useState(() => initialSteps(auto));
   const [scroll, setScroll] = useState(0);
+  const [showTimeline, setShowTimeline] = useState(false);
+  /** Enter on the newest beat while the run goes on: move on when the next beat comes. */
+  const [pendingNext, setPendingNext] = useState(false);
   // A restart is a new run: the narration starts again.
   useEffect(() => {
     setSteps(initialSteps(auto));
     setScroll(0);
+    setPendingNext(false);
   }, [live.attempt, auto]);
 
   const entries = narrationEntries(session);
-  const index = currentIndex(steps, entries.length);
-  const entry = index >= 0 ? entries[index] : undefined;
+  // Once the run is over, one more step past the last beat: the end, its summary.
+  const count = entries.length + (session.ended !== null ? 1 : 0);
+  const index = currentIndex(steps, count);
+  const atEnd = session.ended !== null && index === entries.length;
+  const entry = index >= 0 && index < entries.length ? entries[index] : undefined;
+  useEffect(() => {
+    if (pendingNext && index + 1 < count) {
+      setPendingNext(false);
+      setSteps((s) => stepNext(s, count, auto));
+    }
+  }, [pendingNext, count]);
+
+  // Behind the live edge, the panes as they were at the beat's fact.
+  const liveEdge = index === -1 || atEnd || (session.ended === null && index === entries.length - 1);
+  const momentT = !liveEdge && entry?.kind === "beat" ? entry.beat.t : null;
+  const moment = useMemo(() => {
+    if (momentT === null) return null;
+    const m = momentAt(session.history, session.lanes, momentT);
+    return { ...m, lanes: m.lanes.map(safeLane) };
+  }, [session.history, momentT]);
+  const view = moment ?? { t: session.now, lanes: session.lanes, sockets: session.sockets, counters: session.counters };
   const notes = session.probe?.notes ?? [];
   const finished = session.ended !== null && entries.length === lesson.beats.length &&
     seenWith(steps, entries.length) >= entries.length;
@@ -58,11 +96,11 @@ export function LessonPlayer(props: LessonPlayerProps) {
     if (finished) props.onFinished();
   }, [finished]);
 
-  const programs = session.lanes.map((l) => l.name);
+  const programs = view.lanes.map((l) => l.name);
   const mode0 = playerLayout(cols, rows, programs.length, 0);
-  const exited = session.lanes.filter((l) => l.status === "exited").map((l) => l.name);
+  const exited = view.lanes.filter((l) => l.status === "exited").map((l) => l.name);
   const gaugeCount =
-    gaugeLines(session.sockets, session.counters, programs, exited, "full", inner(mode0.gauges).width).length;
+    gaugeLines(view.sockets, view.counters, programs, exited, "full", inner(mode0.gauges).width).length;
   const layout = playerLayout(cols, rows, programs.length, gaugeCount);
   const narrationInner = inner(layout.narration);
   const pauseLines = live.paused
@@ -78,10 +116,21 @@ export function LessonPlayer(props: LessonPlayerProps) {
     switch (action) {
       case "next":
         setScroll(0);
-        return setSteps((s) => stepNext(s, entries.length, auto));
+        if (entry?.kind === "beat") props.onPassed(entry.beat.index);
+        // The newest beat, the run going on: its holds released, the next beat comes by itself.
+        if (index === count - 1 && session.ended === null && live.phase === "running") setPendingNext(true);
+        return setSteps((s) => stepNext(s, count, auto));
       case "back":
         setScroll(0);
-        return setSteps((s) => stepBack(s, entries.length));
+        setPendingNext(false);
+        return setSteps((s) => stepBack(s, count));
+      case "timeline":
+        return setShowTimeline((shown) => !shown);
+      case "holds":
+        return props.onToggleHolds();
+      case "nextLesson":
+        if (session.ended !== null && props.next !== null) props.onNextLesson();
+        return;
       case "scrollDown": {
         const total = narrationTextLength(lesson, entry, notes, narrationInner.width);
         return setScroll((n) => Math.min(n + 1, Math.max(0, total - 1)));
@@ -97,14 +146,17 @@ export function LessonPlayer(props: LessonPlayerProps) {
     }
   };
 
-  const position = index === -1 ? "introduction" : `beat ${index + 1} of ${lesson.beats.length}`;
-  const programPanes = session.lanes.map((lane, i) => {
+  const where = index === -1 ? "introduction" : atEnd ? "the end" : `beat ${index + 1} of ${lesson.beats.length}`;
+  const position = momentT !== null ? `${where} · at ${formatMs(momentT)}, recorded` : where;
+  const cited = entry?.kind === "beat" ? entry.beat : null;
+  const programPanes = view.lanes.map((lane, i) => {
     const pane = layout.programs[i];
     if (!pane) return null;
     const spec = lesson.programs.find((p) => p.name === lane.name);
     const source = sources.get(lane.name) ?? [];
     const line = lane.call?.line ?? null;
-    const forMs = lane.call ? Math.max(0, session.now - lane.call.since) : null;
+    const forMs = lane.call ? Math.max(0, view.t - lane.call.since) : null;
+    const citedLine = cited !== null && cited.program === lane.name ? cited.line : null;
     const size = inner(pane);
     const codeLine = line !== null && (pane.codeLines === 0)
       ? (source[line - 1] ?? []).map((t) => t.text).join("")
@@ -120,24 +172,34 @@ export function LessonPlayer(props: LessonPlayerProps) {
           lane={lane}
           spec={spec}
           probe={session.probe}
-          now={session.now}
+          now={view.t}
           width={size.width}
           height={laneHeight}
           outputLines={outputLines}
           named={pane.frame === "none"}
           codeLine={codeLine}
         />
-        <CodePane lines={source} line={line} forMs={forMs} width={size.width} height={codeLines} />
+        <CodePane
+          lines={source}
+          line={line}
+          cited={citedLine}
+          forMs={forMs}
+          width={size.width}
+          height={codeLines}
+        />
       </Panel>
     );
   });
 
   const gaugesInner = inner(layout.gauges);
   const gauges = (
-    <Panel pane={layout.gauges} title="kernel: sockets">
+    <Panel
+      pane={layout.gauges}
+      title={momentT !== null ? `kernel: sockets · at ${formatMs(momentT)}` : "kernel: sockets"}
+    >
       <SocketGauges
-        sockets={session.sockets}
-        counters={session.counters}
+        sockets={view.sockets}
+        counters={view.counters}
         programs={programs}
         exited={exited}
         width={gaugesInner.width}
@@ -149,6 +211,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
     <Panel pane={layout.narration} title="narration" note={auto ? "--auto" : "step mode"}>
       {live.error
         ? <RunError message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
+        : atEnd
+        ? <EndSummary session={session} next={props.next} width={narrationInner.width} height={narrationInner.height} />
         : (
           <Narration
             lesson={lesson}
@@ -170,10 +234,13 @@ export function LessonPlayer(props: LessonPlayerProps) {
     </Panel>
   );
 
+  const beatsTold = entries.flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
   return (
     <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
       <PlayerHeader live={live} position={position} width={cols} />
-      {layout.mode === "wide"
+      {showTimeline
+        ? <TimelineView session={session} beats={beatsTold} width={cols} height={layout.rows - 2} />
+        : layout.mode === "wide"
         ? (
           <Box flexDirection="row" height={layout.rows - 2}>
             <Box flexDirection="column" width={layout.programsWidth}>{programPanes}</Box>

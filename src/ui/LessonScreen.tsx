@@ -4,7 +4,8 @@ import type { LiveLesson } from "./live-run.ts";
 import { safeSnapshot } from "./safe-view.ts";
 import { useStore } from "./store.ts";
 
-export interface LessonScreenProps extends Omit<LessonPlayerProps, "live" | "onPause" | "onRestart"> {
+export interface LessonScreenProps
+  extends Omit<LessonPlayerProps, "live" | "onPause" | "onRestart" | "onPassed" | "onToggleHolds"> {
   readonly lesson: LiveLesson;
 }
 
@@ -17,6 +18,8 @@ export function LessonScreen({ lesson, ...rest }: LessonScreenProps) {
       live={live}
       onPause={(paused) => lesson.setPaused(paused)}
       onRestart={() => void lesson.restart()}
+      onPassed={(index) => lesson.passed(index)}
+      onToggleHolds={() => lesson.toggleHolds()}
     />
   );
 }

@@ -15,7 +15,10 @@ export type Action =
   | "restart"
   | "menu"
   | "scrollUp"
-  | "scrollDown" // player
+  | "scrollDown"
+  | "timeline"
+  | "holds"
+  | "nextLesson" // player
   | "help"
   | "close"
   | "interrupt"; // everywhere
@@ -142,6 +145,37 @@ export const BINDINGS: readonly Binding[] = [
     footer: false,
     help: "Scroll the narration back up.",
     matches: (input, key) => key.upArrow || input === "k",
+  },
+  {
+    action: "timeline",
+    screens: ["player"],
+    keys: "t",
+    short: "t",
+    label: "timeline",
+    footer: true,
+    help: "Show (or hide) the run over time: each program's state, the socket queues, where each beat happened.",
+    matches: (input) => input === "t",
+  },
+  {
+    action: "holds",
+    screens: ["player"],
+    keys: "h",
+    short: "h",
+    label: "holds",
+    footer: false,
+    help: "Turn holds off or on. With holds on (step mode), a program the lesson holds waits at its call while you " +
+      "read the beat, and goes on when you move past it.",
+    matches: (input) => input === "h",
+  },
+  {
+    action: "nextLesson",
+    screens: ["player"],
+    keys: "n",
+    short: "n",
+    label: "next lesson",
+    footer: false,
+    help: "At the end of a lesson: open the next one.",
+    matches: (input) => input === "n",
   },
   {
     action: "menu",

@@ -3,6 +3,7 @@
 // store, and does what the learner's keys ask: stop, restart, pause output.
 // It decides nothing about the lesson; every state it holds comes from the run.
 import type { CliValues } from "../cli.ts";
+import type { HoldController, HoldMode } from "../engine/holds.ts";
 import { type Prepared, prepareRun } from "../engine/prepare.ts";
 import { startLesson } from "../engine/start.ts";
 import type { Lesson } from "../lessons/schema.ts";
@@ -27,6 +28,8 @@ export interface LiveSnapshot {
   readonly error: { readonly message: string; readonly hint: string | null } | null;
   /** 1 for the first run, +1 on each restart. */
   readonly attempt: number;
+  /** Whether the programs wait at the lesson's holds (the learner's h turns them on and off). */
+  readonly holds: HoldMode["kind"];
 }
 
 export type Preparer = () => Promise<Prepared>;
@@ -52,12 +55,13 @@ export function makePreparer(values: CliValues): Preparer {
 export class LiveLesson {
   readonly store: BatchedStore<LiveSnapshot>;
   private run: LessonRun | null = null;
+  private holdControl: HoldController | null = null;
   private done: Promise<unknown> = Promise.resolve();
   private attempt = 0;
   private disposed = false;
   private readonly removeCleanup: () => void;
 
-  constructor(private readonly lesson: Lesson, private readonly prepare: Preparer) {
+  constructor(private readonly lesson: Lesson, private readonly prepare: Preparer, private holdMode: HoldMode) {
     this.store = new BatchedStore<LiveSnapshot>(this.fresh(0));
     // On any way out, nothing may start after the cleanups ran (a run still
     // looking for Python would otherwise spawn programs nobody stops).
@@ -72,6 +76,7 @@ export class LiveLesson {
       problems: [],
       error: null,
       attempt,
+      holds: this.holdMode.kind,
     };
   }
 
@@ -99,8 +104,9 @@ export class LiveLesson {
       update: (session) => current() && this.store.update((s) => ({ ...s, session })),
       problem: (message) =>
         current() && this.store.update((s) => ({ ...s, problems: [...s.problems, message].slice(-MAX_PROBLEMS_KEPT) })),
-    });
+    }, { holds: this.holdMode });
     this.run = started.run;
+    this.holdControl = started.holds;
     this.store.update((s) => ({ ...s, phase: "running" }), true);
     this.done = started.done.then(
       () => current() && this.store.update((s) => ({ ...s, phase: "over" }), true),
@@ -129,6 +135,19 @@ export class LiveLesson {
     await this.stop("restarted by the learner");
     this.run = null;
     await this.start();
+  }
+
+  /** The learner moved past beat `index`: the programs its holds keep waiting go on. */
+  passed(index: number): void {
+    this.holdControl?.passed(index);
+  }
+
+  /** h: holds off (every held program goes on) or back on (from the next beat's fact). */
+  toggleHolds(): void {
+    if (this.holdMode.kind === "timed") return; // --hold's seconds: the command line decided
+    this.holdMode = this.holdMode.kind === "off" ? { kind: "step" } : { kind: "off" };
+    this.holdControl?.setMode(this.holdMode);
+    this.store.update((s) => ({ ...s, holds: this.holdMode.kind }), true);
   }
 
   /** Real backpressure: the runner stops reading the programs' stdout. */

@@ -55,7 +55,7 @@ function safeSession(session: SessionState): SessionState {
   };
 }
 
-function safeLane(lane: Lane): Lane {
+export function safeLane(lane: Lane): Lane {
   return memo(lanes, lane, () => ({
     ...lane,
     file: safeLine(lane.file),

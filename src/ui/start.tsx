@@ -6,6 +6,7 @@ import { restoreFetch } from "./wasm-without-fetch.ts"; // first: before Ink loa
 import { render } from "ink";
 import type { CliValues } from "../cli.ts";
 import { findLesson, lessonSet } from "../commands/lessons.ts";
+import { holdModeFor } from "../engine/holds.ts";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
 import { App } from "./App.tsx";
@@ -71,6 +72,7 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
         progress={progress}
         initial={initial}
         auto={values.auto === true}
+        holds={holdModeFor(values.hold, values.auto !== true)}
         preparer={preparer}
         loadSources={loadSources}
         onExit={(code) => finish(code)}

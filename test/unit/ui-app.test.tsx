@@ -58,6 +58,7 @@ function app(progress: Progress, exits: number[], initial: string | null = null,
       lessons={lessons}
       lessonWarnings={[]}
       progress={progress}
+      holds={{ kind: "off" }}
       initial={lessons.find((l) => l.id === initial) ?? null}
       auto={false}
       preparer={() => {

@@ -56,6 +56,7 @@ export function snapshotOf(session: SessionState, extra: Partial<LiveSnapshot> =
     problems: [],
     error: null,
     attempt: 1,
+    holds: "off",
     ...extra,
   };
 }

@@ -62,6 +62,7 @@ test("every binding has a label and help text; the footer shows them", () => {
     "back",
     "pause output",
     "restart",
+    "timeline",
     "menu",
     "help",
     "quit",

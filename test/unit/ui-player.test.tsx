@@ -43,6 +43,10 @@ function player(live: LiveSnapshot, over: Partial<LessonPlayerProps> = {}) {
       rows={40}
       onPause={noop}
       onRestart={noop}
+      onPassed={noop}
+      onToggleHolds={noop}
+      next={null}
+      onNextLesson={noop}
       onFinished={noop}
       {...over}
     />

@@ -25,6 +25,7 @@ function snapshot(): LiveSnapshot {
     problems: [`problem ${ESC}[31m`],
     error: { message: `msg\x9b2J`, hint: null },
     attempt: 1,
+    holds: "off",
   };
 }
 

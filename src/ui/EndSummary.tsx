@@ -1,0 +1,43 @@
+// The narration at the end of a lesson: how it ended, what this run measured
+// (the lesson's recap, each line from a fact of the run), and where to go
+// next.
+import { Text } from "ink";
+import { formatMs } from "../report/format.ts";
+import type { SessionState } from "../session/session.ts";
+import { fitLine, wrapWords } from "./text.ts";
+import { useTheme } from "./theme.ts";
+
+export interface EndSummaryProps {
+  readonly session: SessionState;
+  /** The next lesson in the menu's order, if any. */
+  readonly next: string | null;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function endSummaryLines(session: SessionState, next: string | null, width: number): string[] {
+  const ended = session.ended;
+  const how = ended ? `Lesson over after ${formatMs(ended.t)}: ${ended.reason}.` : "Lesson over.";
+  const recap = session.recap.filter((l): l is string => l !== null);
+  const lines = [
+    ...wrapWords(how, width),
+    "",
+    ...(recap.length > 0 ? ["What this run measured:", ...recap.flatMap((l) => wrapWords(`- ${l}`, width))] : []),
+    "",
+    ...wrapWords("t: the run over time (the timeline). b: back through the beats, each as it was.", width),
+    ...wrapWords(next ? `n: the next lesson, ${next}.` : "This was the last lesson. q: the menu.", width),
+  ];
+  return lines;
+}
+
+export function EndSummary({ session, next, width, height }: EndSummaryProps) {
+  const theme = useTheme();
+  const lines = endSummaryLines(session, next, width).slice(0, height);
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Text key={i} color={i === 0 ? theme.accent : undefined} bold={i === 0}>{fitLine(line, width) || " "}</Text>
+      ))}
+    </>
+  );
+}
