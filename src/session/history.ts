@@ -69,7 +69,8 @@ export function recordLane(history: History, obs: Observation, lane: Lane, gauge
         return change(history, obs.program, (p) => ({ ...p, held: append(p.held, { t, held: lane.held }) }));
       }
       const callChanged = ev.ev === "call" || ev.ev === "ret" || ev.ev === "err" || ev.ev === "sample";
-      const socketsChanged = ev.ev === "sample" || (ev.ev === "call" && ev.call === "close") || ev.ev === "exit";
+      const socketsChanged = ev.ev === "sample" || (ev.ev === "call" && ev.call === "close") || ev.ev === "exit" ||
+        (ev.ev === "ret" && ev.sample !== undefined && ev.sample !== null);
       if (!callChanged && !socketsChanged) return history;
       return change(history, obs.program, (p) => ({
         ...p,

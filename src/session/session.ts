@@ -234,6 +234,8 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       const called = {
         ...state,
         lanes: updateLane(state, program, (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t } })),
+        // close() brings its socket's queues just before it went.
+        sockets: ev.sample ? upsertSocket(state.sockets, program, ev.t, ev.sample) : state.sockets,
       };
       return ev.call === "close" && ev.fd !== null && ev.totals
         ? withSocketTotals(called, program, ev.fd, ev.totals)
@@ -244,6 +246,8 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       const returned = {
         ...state,
         lanes: updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l)),
+        // A send or recv reported in full brings its socket's queues at the instant it returned.
+        sockets: ev.ev === "ret" && ev.sample ? upsertSocket(state.sockets, program, ev.t, ev.sample) : state.sockets,
       };
       return ev.ev === "ret" && ev.totals && ev.fd !== null
         ? withSocketTotals(returned, program, ev.fd, ev.totals)
@@ -260,10 +264,11 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
     case "released":
       return { ...state, lanes: updateLane(state, program, (l) => ({ ...l, held: null })) };
     case "exit":
-      return ev.socks.reduce(
-        (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),
-        state,
-      );
+      // The queues as the program left them: what it handed over may still be on its way.
+      return ev.socks.reduce((s, sock) => {
+        const gauged = sock.sample ? { ...s, sockets: upsertSocket(s.sockets, program, ev.t, sock.sample) } : s;
+        return sock.totals ? withSocketTotals(gauged, program, sock.fd, sock.totals) : gauged;
+      }, state);
     case "gone":
       return ev.totals ? withSocketTotals(state, program, ev.fd, ev.totals) : state;
     default:
@@ -282,6 +287,20 @@ function withSocketTotals(state: SessionState, program: string, fd: number, tota
     if (t.recv_calls > 0) delivered = (delivered ?? 0) + t.received;
   }
   return { ...state, totals: all, counters: { ...state.counters, handed, delivered } };
+}
+
+/** One socket's reading (a call's return, a close, an exit): the others of the program stay. */
+function upsertSocket(old: readonly SocketGauge[], program: string, t: number, s: SockSample): readonly SocketGauge[] {
+  const before = old.find((g) => g.program === program && g.fd === s.fd);
+  const gauge: SocketGauge = {
+    ...before,
+    ...s,
+    program,
+    t,
+    peakSndq: Math.max(before?.peakSndq ?? 0, s.sndq ?? 0),
+    peakRcvq: Math.max(before?.peakRcvq ?? 0, s.rcvq ?? 0),
+  };
+  return before ? old.map((g) => (g === before ? gauge : g)) : [...old, gauge];
 }
 
 function mergeSockets(

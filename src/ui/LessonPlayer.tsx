@@ -222,6 +222,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
             probeNotes={notes}
             problems={live.problems}
             auto={auto}
+            held={session.lanes.filter((l) => l.held !== null).map((l) => l.name)}
             now={session.now}
             scroll={scroll}
             width={narrationInner.width}

@@ -21,6 +21,8 @@ export interface NarrationProps {
   readonly probeNotes: readonly string[];
   readonly problems: readonly string[];
   readonly auto: boolean;
+  /** Programs the lesson holds now (they go on when the learner moves on). */
+  readonly held?: readonly string[];
   /** The session's clock (turns the spinner while the narration waits). */
   readonly now: number;
   /** Lines scrolled down in the text. */
@@ -73,6 +75,7 @@ export function narrationStatus(
   index: number,
   ended: SessionState["ended"],
   auto: boolean,
+  held: readonly string[] = [],
 ): NarrationStatus {
   const ready = entries.length - 1 - index;
   if (ready > 0) {
@@ -80,7 +83,14 @@ export function narrationStatus(
     return { text: `Enter/Space: ${what}${ready > 1 ? ` (${ready} ready)` : ""}`, waiting: false };
   }
   if (ended) {
-    return { text: `Lesson over after ${formatMs(ended.t)}: ${ended.reason}. r restart · q menu`, waiting: false };
+    return { text: `Lesson over after ${formatMs(ended.t)}. Enter/Space: the summary · r restart`, waiting: false };
+  }
+  if (held.length > 0) {
+    // The lesson holds programs at this beat: they wait for the learner, not for a fact.
+    return {
+      text: `Enter/Space: go on (socket-lessons holds the ${held.join(" and the ")} until you do)`,
+      waiting: false,
+    };
   }
   const next = lesson.beats[entries.length];
   if (!next) return { text: "Every beat is shown; the programs are still running.", waiting: true };
@@ -98,7 +108,7 @@ export function Narration(props: NarrationProps) {
   if (own <= 0) return <>{children}</>;
   const entry = index >= 0 ? entries[index] : undefined;
   const heading = entryHeading(lesson, entry);
-  const status = narrationStatus(lesson, entries, index, ended, auto);
+  const status = narrationStatus(lesson, entries, index, ended, auto, props.held);
   const statusLines = wrapWords(status.text, Math.max(1, width - 2)).slice(0, 2);
   const problemLine = problems.length > 0 ? fitLine(`! ${problems[problems.length - 1]}`, width) : null;
   const text = entryLines(lesson, entry, probeNotes, width);

@@ -79,11 +79,16 @@ test("step mode: each Enter shows the next beat, in lesson order, with measured 
     const text = session.beats[i]!.text.replace(/\s+/g, " ").trim();
     assert.ok(narration(frame).includes(text), `${heading}:\n${text}\n${narration(frame)}`);
   }
-  assert.match(
-    narration(ui.frame()),
-    new RegExp(`Lesson over after [\\d.]+ s: ${session.ended!.reason}\\. r restart · q menu`),
-  );
+  assert.match(narration(ui.frame()), /Lesson over after [\d.]+ s\. Enter\/Space: the summary · r restart/);
   await waitUntil(() => finished === 1, "seeing the last beat of a finished run counts as done");
+  // Past the last beat: how the run ended, what it measured (the lesson's recap), where to go next.
+  ui.stdin.write(ENTER);
+  const end = narration(await ui.waitForFrame((f) => f.includes("What this run measured"), "the end"));
+  assert.ok(end.includes(`Lesson over after`) && end.includes(session.ended!.reason), end);
+  for (const line of session.recap) assert.ok(line !== null && end.includes(line.replace(/\s+/g, " ")), `${line}`);
+  assert.ok(end.includes("t: the run over time"), end);
+  ui.stdin.write("b"); // from the end to the last beat
+  await ui.waitForFrame((f) => f.includes(`${beats.length}/${beats.length} · ${beats.at(-1)!.title}`), "the last");
   ui.stdin.write("b");
   await ui.waitForFrame(
     (f) => f.includes(`${beats.length - 1}/${beats.length} · ${beats[beats.length - 2]!.title}`),
