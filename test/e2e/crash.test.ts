@@ -9,7 +9,8 @@ import { ROOT, screensForTests, shownPids } from "./pty.ts";
 const open = screensForTests("socket-lessons-crash-");
 
 test("a bug thrown mid-lesson: terminal restored, the error and a hint printed, programs gone, exit 1", async () => {
-  const app = `'${process.execPath}' --import tsx --import ./test/e2e/fault-in-output.ts src/cli.ts blocking-send`;
+  const app =
+    `'${process.execPath}' --import tsx --import ./test/e2e/fault-in-output.ts src/cli.ts blocking-send --auto`; // no holds: the output flows
   const screen = open({ shell: `cd '${ROOT}' && ${app}; echo "EXIT:$?"; stty -a` });
   await screen.waitForText("· pid", 30_000);
   const pids = shownPids(screen.text());

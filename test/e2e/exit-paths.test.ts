@@ -338,7 +338,8 @@ async function killRun(screen: Screen, seen: ReadonlyMap<number, Seen>): Promise
 async function quitCase(launcher: Launcher, lessonId: string, key: ExitKey, phase: Phase): Promise<void> {
   const what = `${launcher}, ${lessonId}, ${key} ${PHASE_NAMES[phase]}`;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const screen = openFromShell(launcher, lessonId);
+    // To reach the end unattended the lesson must not hold its programs for a reader: --auto (no holds).
+    const screen = openFromShell(launcher, phase === "end" ? `${lessonId} --auto` : lessonId);
     let watch: ReturnType<typeof watchProcesses> | null = null;
     let outcome: "done" | "missed" | "failed" = "failed";
     try {

@@ -110,7 +110,8 @@ test("the timeline, at the end of blocking-send: the client asleep in sendto mos
   await screen.waitForText("What this run measured");
   screen.press("t");
   const text = await screen.waitForText("The run over time");
-  const row = (label: string) => (text.split("\n").find((l) => l.trim().startsWith(`${label} │`)) ?? "").split("│")[1] ?? "";
+  const row = (label: string) =>
+    (text.split("\n").find((l) => l.trim().startsWith(`${label} │`)) ?? "").split("│")[1] ?? "";
   const client = row("client");
   const queue = row("client send q");
   const sending = [...client].filter((c) => c === "s").length;

@@ -52,7 +52,11 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   const values: Record<string, string[]> = {};
   for (const [i, beat] of blocking.beats.entries()) {
     // Step mode: the next beat waits until its fact has arrived, then for Enter.
-    await screen.waitFor((t) => /Enter\/Space: (the first beat|next beat)/.test(t), `beat ${i + 1} ready`, 20_000);
+    await screen.waitFor(
+      (t) => /Enter\/Space: (the first beat|next beat|go on)/.test(t),
+      `beat ${i + 1} ready`,
+      20_000,
+    );
     screen.press(i % 2 === 0 ? KEY.enter : KEY.space);
     await screen.waitFor(
       () => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`),
@@ -71,7 +75,7 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   assert.deepEqual(values["The kernel puts the client to sleep"]!.slice(0, 1), ["sendto"]);
 
   text = await screen.waitFor((t) => /Lesson over after/.test(t), "the end of the lesson");
-  assert.match(narration(screen), /Lesson over after [\d.]+ s: every program exited\. r restart · q menu/);
+  assert.match(narration(screen), /Lesson over after [\d.]+ s\. Enter\/Space: the summary · r restart/);
   assert.match(text, /› All Data Received/);
   assert.match(text, /delivered by recv\(\) 136,314,880 B/);
   assert.match(text, /✓ exited with code 0/);
@@ -92,7 +96,8 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
 const NEAR_FULL_PERCENT = 60;
 
 test("p pauses reading the output: the client falls asleep in sendto with its send queue full; p resumes", async () => {
-  const screen = open({ args: ["blocking-send"] });
+  // --auto: no holds, so what stops the server is the pause, not the lesson.
+  const screen = open({ args: ["blocking-send", "--auto"] });
   await screen.waitForText("in send() · line 19", 20_000);
   screen.press("p");
   await screen.waitForText("⏸ output paused");
@@ -170,7 +175,11 @@ test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut
   const screen = open({ args: ["blocking-send"] });
   await screen.waitForText("introduction");
   for (let i = 0; i < 4; i++) {
-    await screen.waitFor((t) => /Enter\/Space: (the first beat|next beat)/.test(t), `beat ${i + 1} ready`, 20_000);
+    await screen.waitFor(
+      (t) => /Enter\/Space: (the first beat|next beat|go on)/.test(t),
+      `beat ${i + 1} ready`,
+      20_000,
+    );
     screen.press(KEY.enter);
     await screen.waitFor(() => narration(screen).startsWith(`${i + 1}/`), `beat ${i + 1}`);
   }
