@@ -39,6 +39,7 @@ export class Screen {
   private pending: Promise<void> = Promise.resolve();
   /** Inside a frame Ink brackets with synchronized-output marks: the screen is half drawn. */
   private midFrame = false;
+  private markTail = "";
   private waiters = new Set<() => void>();
 
   constructor(opts: ScreenOptions = {}) {
@@ -58,8 +59,11 @@ export class Screen {
       if (this.raw.length > 200_000) this.raw = this.raw.slice(-100_000);
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(data, resolve))).then(
         () => {
-          const begin = data.lastIndexOf(BEGIN_FRAME);
-          const end = data.lastIndexOf(END_FRAME);
+          // A mark may be split between two chunks: look at the end of the last one too.
+          const seen = this.markTail + data;
+          this.markTail = data.slice(-(BEGIN_FRAME.length - 1));
+          const begin = seen.lastIndexOf(BEGIN_FRAME);
+          const end = seen.lastIndexOf(END_FRAME);
           if (begin > end) this.midFrame = true;
           else if (end > begin) this.midFrame = false;
           if (this.midFrame) return;

@@ -23,7 +23,7 @@ programs:
   - name: server
     file: hostile_server.py
 beats:
-  - on: listen.ready
+  - on: listen.returned
     program: server
     title: "Beat \e]0;PWNED-BEAT\a title"
     text: "Listening on {port}. \e]8;;http://example.com/\e\\link\e]8;;\e\\ \ePq#0;PWNED-DCS\e\\ end of beat one"

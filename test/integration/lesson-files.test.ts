@@ -68,7 +68,7 @@ test("the healthy lesson beside them runs, and running a bad one says why", asyn
   const dir = makeSpecialLessons();
   const good = await runCli(["run", GOOD_ID, "--json", "--lessons", dir]);
   assert.equal(good.code, 0, good.stderr);
-  assert.ok(ndjson(good.stdout).some((l) => l.type === "fact" && l.fact === "data.lost"));
+  assert.ok(ndjson(good.stdout).some((l) => l.type === "fact" && l.fact === "transfer.ended"));
   const bad = await runCli(["run", "passwd", "--plain", "--lessons", dir]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Lesson "passwd" has errors:\n.*"block_server\.py" is a link to \/etc\/passwd/);
