@@ -7,6 +7,7 @@ import { JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
 import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
+import { portTakenError } from "../runner/ports.ts";
 import { LESSON_OVER, type RunResult } from "../runner/run-lesson.ts";
 import type { SessionState } from "../session/session.ts";
 import { safeJson, safeText } from "../text/sanitize.ts";
@@ -45,7 +46,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
       problem: (m) => reporter.problem(m),
     }, { holds: holdModeFor(values.hold, false) }).done;
     reporter.finish(session);
-    return exitCode(session, result);
+    return exitCode(session, result, values, prepared.port);
   }
   // Everything --plain prints passes here: lesson text, beats, program output, problems.
   const reporter = new PlainReporter((line) => writeLine(safeText(line)));
@@ -53,11 +54,12 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     holds: holdModeFor(values.hold, false),
   }).done;
   reporter.finish(session, result.problems);
-  return exitCode(session, result);
+  return exitCode(session, result, values, prepared.port);
 }
 
-/** 0 when every program ended well or was stopped by the lesson itself. */
-function exitCode(session: SessionState, result: RunResult): number {
+/** 0 when every program ended well or was stopped by the lesson itself; the busy-port error when its port was taken. */
+function exitCode(session: SessionState, result: RunResult, values: CliValues, port: number): number {
+  if (result.portTaken) throw portTakenError(port, values.port !== undefined);
   const failed = session.lanes.some((l) => l.exit && l.exit.code !== 0 && l.exit.stoppedBy !== LESSON_OVER);
   const neverStarted = session.lanes.some((l) => l.status === "waiting");
   return failed || neverStarted || result.endReason.startsWith("timed out") ? 1 : 0;

@@ -18,7 +18,11 @@ function listenOnce(port: number): Promise<number> {
   });
 }
 
-/** A port the kernel just handed out as free (it may be taken again before use: the runner retries). */
+/**
+ * A port the kernel just handed out as free. Another program may take it
+ * before the lesson's server binds it; the run then stops and says so
+ * (portTakenError), and running the lesson again picks another.
+ */
 export function findFreePort(): Promise<number> {
   return listenOnce(0);
 }
@@ -32,15 +36,32 @@ export async function checkPortFree(port: number): Promise<number> {
     return await listenOnce(port);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
-      throw new UserError(
-        `Port ${port} on ${LESSON_HOST} is already in use.`,
-        "Choose another with --port, or leave --port out and a free one is picked.",
-      );
-    }
+    if (code === "EADDRINUSE") throw portBusyError(port);
     if (code === "EACCES") {
       throw new UserError(`Port ${port} needs privileges this user does not have.`, "Use a port above 1023.");
     }
     throw error;
   }
+}
+
+/** The busy-port message: for --port checked before the lesson, and for a port taken while it starts. */
+export function portBusyError(port: number): UserError {
+  return new UserError(
+    `Port ${port} on ${LESSON_HOST} is already in use.`,
+    "Choose another with --port, or leave --port out and a free one is picked.",
+  );
+}
+
+/**
+ * The port was free when checked, and another program took it before the
+ * lesson's server could bind it (two copies started with the same --port).
+ */
+export function portTakenError(port: number, chosen: boolean): UserError {
+  return new UserError(
+    `Port ${port} on ${LESSON_HOST} is already in use: another program took it after it was checked, ` +
+      "before the lesson's server could bind it.",
+    chosen
+      ? "Choose another with --port, or leave --port out and a free one is picked."
+      : "Run the lesson again: a new free port is picked.",
+  );
 }

@@ -2,6 +2,7 @@
 // its stdio piped (never inherited), its trace channel read, and stopped
 // with TERM then KILL on every way out.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import type { ProgramSpec } from "../lessons/schema.ts";
 import { LineSplitter, parseTraceLine, toRunClock } from "../trace/channel.ts";
 import { clockMapping } from "../trace/clock.ts";
 import type { HoldRequest, TraceEvent } from "../trace/events.ts";
+import { Descendants, PROGRAM_MARKER } from "./descendants.ts";
 import { OutputTail } from "./output-tail.ts";
 
 /** Python runs signal handlers only in its main thread, between bytecodes: give TERM this long. */
@@ -74,6 +76,8 @@ export class Program {
   private offsetMs: number | null = null;
   private startSentMs = 0;
   private channel: Duplex | null = null;
+  /** What it starts, recorded while it runs: stopped with it, even outside its process group. */
+  private readonly descendants = new Descendants(randomUUID());
 
   constructor(spec: ProgramSpec, private readonly opts: ProgramOptions) {
     this.name = spec.name;
@@ -82,7 +86,13 @@ export class Program {
       cwd: opts.cwd,
       detached: true, // its own process group, so a stop reaches anything it starts
       stdio: ["ignore", "pipe", "pipe", "pipe"],
-      env: { ...process.env, ...spec.env, PORT: String(opts.port), PYTHONDONTWRITEBYTECODE: "1" },
+      env: {
+        ...process.env,
+        ...spec.env,
+        PORT: String(opts.port),
+        PYTHONDONTWRITEBYTECODE: "1",
+        [PROGRAM_MARKER]: this.descendants.token,
+      },
     });
     if (this.child.pid === undefined) {
       // spawn failed synchronously (e.g. python vanished): the error event follows
@@ -167,6 +177,7 @@ export class Program {
         receivedMs: now,
       }).offsetMs;
     }
+    if (event.ev === "exit" && event.left > 0) this.saidLeft(event.left, "when it exited");
     const mapped = toRunClock(event, this.offsetMs ?? 0);
     this.opts.observe({ kind: "trace", t: "t" in mapped ? mapped.t : now, program: this.name, event: mapped });
   }
@@ -204,6 +215,7 @@ export class Program {
       this.flushOutput("stdout");
       this.flushOutput("stderr");
       this.killGroup("SIGKILL"); // anything the program started goes with it
+      this.killDescendants(this.stoppedBy === null ? "after it ended" : "after it was stopped");
       this.opts.observe({
         kind: "exited",
         t: this.opts.clock.now(),
@@ -237,10 +249,26 @@ export class Program {
     }
   }
 
+  /** Records what the program has started so far (the run calls this with each kernel sample). */
+  recordDescendants(): void {
+    if (!this.exited && this.pid > 0) this.descendants.record(this.pid);
+  }
+
+  private killDescendants(when: string): void {
+    const killed = this.descendants.killAll();
+    if (killed > 0) this.saidLeft(killed, when);
+  }
+
+  private saidLeft(count: number, when: string): void {
+    const what = count === 1 ? "1 process" : `${count} processes`;
+    this.opts.problem(`${this.name} left ${what} it had started running ${when}: stopped (SIGKILL)`);
+  }
+
   /** TERM the group, then KILL it if it is still there after the grace period. */
   async stop(reason: string): Promise<void> {
     if (this.exited) return;
     this.stoppedBy ??= reason;
+    this.recordDescendants(); // the tree as it is right before the program goes (then its orphans go to init)
     this.child.stdout?.resume(); // a paused reader must not keep it blocked in write()
     this.killGroup("SIGTERM");
     const graceOver = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), STOP_GRACE_MS).unref());
@@ -253,6 +281,9 @@ export class Program {
 
   /** Last resort on a synchronous exit path (process 'exit'): no waiting possible. */
   killNow(): void {
-    if (!this.exited) this.killGroup("SIGKILL");
+    if (this.exited) return;
+    this.recordDescendants();
+    this.killGroup("SIGKILL");
+    this.descendants.killAll();
   }
 }

@@ -8,6 +8,7 @@ import type { Lesson, ProgramSpec } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
 import type { Probe } from "../probe/types.ts";
 import { onCleanup } from "./cleanup.ts";
+import { LESSON_HOST } from "./ports.ts";
 import type { HoldRequest } from "../trace/events.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
 
@@ -17,6 +18,13 @@ export const SAMPLE_INTERVAL_MS = 20;
 export const LESSON_TIMEOUT_MS = 120_000;
 /** What a program stopped at the lesson's end says (lessons may name it: where: { stopped_by: lesson over }). */
 export const LESSON_OVER = "lesson over";
+/**
+ * How often the processes each program started are recorded (a /proc walk,
+ * ~0.3 ms a program here): for one that dies abruptly, when its orphans are
+ * no longer below it. Stopping a program records them right before, and the
+ * tracer, their subreaper, keeps them in its tree while it lives.
+ */
+export const DESCENDANTS_CHECK_MS = 250;
 /** How often the timeout looks at the clock (it counts only time no program is held). */
 const TIMEOUT_CHECK_MS = 250;
 /** After the lesson's last fact, programs get this long to end by themselves. */
@@ -40,6 +48,8 @@ export interface RunResult {
   readonly facts: readonly Fact[];
   readonly endReason: string;
   readonly problems: readonly string[];
+  /** A program's bind() of the lesson's port failed because a program outside the lesson holds it. */
+  readonly portTaken: boolean;
 }
 
 export class LessonRun {
@@ -63,6 +73,10 @@ export class LessonRun {
   /** Programs waiting at a hold now (held time does not count towards the lesson's timeout). */
   private readonly held = new Set<string>();
   private activeMs = 0;
+  /** Each program's bind() calls by nth: the address asked for, and whether one of them got the lesson's port. */
+  private readonly binds = new Map<string, string | null>();
+  private portBoundByLesson = false;
+  private portTaken = false;
 
   constructor(private readonly lesson: Lesson, private readonly opts: RunOptions) {
     this.pending = [...lesson.programs];
@@ -93,12 +107,21 @@ export class LessonRun {
       }
     }, TIMEOUT_CHECK_MS);
     this.sampler = setInterval(() => this.sampleKernel(), SAMPLE_INTERVAL_MS);
+    const descendants = setInterval(() => {
+      for (const program of this.programs.values()) program.recordDescendants();
+    }, DESCENDANTS_CHECK_MS);
     this.startReady(null);
     await this.finished;
     clearInterval(timeout);
     clearInterval(this.sampler);
+    clearInterval(descendants);
     removeCleanup();
-    return { facts: this.facts, endReason: this.endReason ?? "every program exited", problems: this.problems };
+    return {
+      facts: this.facts,
+      endReason: this.endReason ?? "every program exited",
+      problems: this.problems,
+      portTaken: this.portTaken,
+    };
   }
 
   /**
@@ -139,12 +162,38 @@ export class LessonRun {
     this.opts.onObservation?.(obs);
     for (const fact of this.detector.push(obs)) {
       this.facts.push(fact);
+      this.watchPort(fact);
       this.opts.onFact?.(fact);
       this.startReady(fact);
       const ends = this.lesson.endsWhen;
       if (ends !== "all-exited" && selects(ends, fact)) this.endSoon();
     }
     if (obs.kind === "exited") this.checkEnd();
+  }
+
+  /**
+   * The lesson's port taken by a program outside the lesson between the
+   * check and the server's bind() (two copies with the same --port): the run
+   * cannot show what it is about, so it stops and says why. A lesson program
+   * binding the port a second time itself (a lesson about EADDRINUSE) is the
+   * lesson's own story and goes on.
+   */
+  private watchPort(fact: Fact): void {
+    const v = fact.values;
+    const key = `${v.program}#${v.nth}`;
+    const lessonPort = `${LESSON_HOST}:${this.opts.port}`;
+    if (fact.fact === "bind.called") this.binds.set(key, typeof v.addr === "string" ? v.addr : null);
+    if (fact.fact === "bind.returned" && this.binds.get(key) === lessonPort) this.portBoundByLesson = true;
+    if (
+      fact.fact === "bind.raised" && v.errno === "EADDRINUSE" && this.binds.get(key) === lessonPort &&
+      !this.portBoundByLesson && !this.portTaken
+    ) {
+      this.portTaken = true;
+      void this.stop(
+        `port ${this.opts.port} on ${LESSON_HOST} was taken by another program before ${v.program} ` +
+          `could bind it`,
+      );
+    }
   }
 
   /**

@@ -29,7 +29,7 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   sum: { t: "number", calls: "number", bytes: "number", ms: "number", last: "number?" },
   sample: { t: "number" },
   gone: { t: "number", fd: "number" },
-  exit: { t: "number", cpu_ms: "number?", sleeps: "number?" },
+  exit: { t: "number", left: "number", cpu_ms: "number?", sleeps: "number?" },
   held: { id: "number", call: "string", when: "string", t: "number", nth: "number" },
   released: { id: "number", t: "number", ms: "number" },
 };

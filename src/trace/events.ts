@@ -145,6 +145,8 @@ export type TraceEvent =
   | {
     readonly ev: "exit";
     readonly t: number;
+    /** Processes the program had started that still ran at its end: the tracer stopped them. */
+    readonly left: number;
     readonly cpu_ms: number | null;
     readonly sleeps: number | null;
     readonly socks: readonly ClosedSocket[];

@@ -1,9 +1,21 @@
 // Programs that misbehave, two apps at once, no terminal, and where the
 // lessons listen: the app copes, says what happened, and leaves nothing.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { join } from "node:path";
 import { test } from "node:test";
-import { facts, groupMembers, type JsonLine, ndjson, runCli, startApp, waitAllGone } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+import {
+  facts,
+  groupMembers,
+  type JsonLine,
+  ndjson,
+  processGone,
+  runCli,
+  startApp,
+  waitAllGone,
+} from "../helpers/cli.ts";
 
 const MISBEHAVING = new URL("../fixtures/lessons-misbehaving/", import.meta.url).pathname;
 const DATA_BYTES = 136_314_880;
@@ -113,4 +125,60 @@ test("a Python without a module the tracer needs: one sentence, exit 2", async (
   const r = await runCli(["run", "blocking-send", "--json", "--python", fake]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /\(Python 3\.11\.7\) lacks the module fcntl, which the lesson tracer needs\./);
+});
+
+test("the port taken between the check and the server's bind() (two copies, one --port): the busy-port message, exit 2", async () => {
+  const dir = tempDir("socket-lessons-late-bind-");
+  const go = join(dir, "go");
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const app = startApp(["run", "binds-late", "--json", "--port", String(port), "--lessons", MISBEHAVING], {
+    BIND_WHEN_FILE: go,
+  });
+  await app.waitFor((l) => l.type === "fact" && l.fact === "program.started");
+  // Another program takes the port the app checked, then the lesson's server tries to bind it.
+  const other = createServer();
+  await new Promise<void>((resolve) => other.listen({ port, host: "127.0.0.1", exclusive: true }, resolve));
+  try {
+    writeFileSync(go, "");
+    const { code } = await app.exit;
+    assert.equal(code, 2);
+    const error = app.lines.at(-1)!;
+    assert.equal(error.type, "error");
+    assert.equal(
+      error.message,
+      `Port ${port} on 127.0.0.1 is already in use: another program took it after it was checked, ` +
+        "before the lesson's server could bind it.",
+    );
+    assert.equal(error.hint, "Choose another with --port, or leave --port out and a free one is picked.");
+    assert.ok(app.lines.some((l) => l.type === "fact" && l.fact === "bind.raised" && l.errno === "EADDRINUSE"));
+    // The port is the other program's now: the lesson's own processes must be gone.
+    assert.ok(app.pids().every((pid) => processGone(pid) && groupMembers(pid).length === 0));
+  } finally {
+    other.close();
+  }
+});
+
+test("the trace channel is not fd 3: a line a program writes there becomes no fact (the write fails: EBADF)", async () => {
+  const r = await runCli(["run", "forges-fd3", "--json", "--lessons", MISBEHAVING]);
+  const lines = ndjson(r.stdout);
+  const exited = facts(lines, "program.exited")[0]!;
+  assert.equal(exited.code, 0, "the program's write to fd 3 failed (it exits 3 when fd 3 takes the line)");
+  assert.deepEqual(facts(lines).filter((f) => String(f.fact).startsWith("recv.")), []);
+  assert.ok(!r.stdout.includes("999999999"), "nothing of the forged event anywhere");
+  assert.equal(facts(lines, "listen.returned").length, 1, "the program's own calls are still reported");
+});
+
+test("a program that closes every descriptor (the channel too): its stderr says so, it stops with code 71, no SIGKILL", async () => {
+  const r = await runCli(["run", "closes-fds", "--plain", "--lessons", MISBEHAVING]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stdout,
+    /! server exited with code 71\. Its last lines of stderr:\n! +socket-lessons: the program closed the trace channel \(fd \d+\), so its calls can no longer be followed; stopping it\.\n/,
+  );
+  assert.doesNotMatch(r.stdout, /SIGKILL/);
 });

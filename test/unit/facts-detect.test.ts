@@ -389,7 +389,7 @@ test("queues: filled once at least half full and no longer growing, drained at e
 test("program.exited: the kernel's CPU count from the tracer's exit, wall time from spawn to exit", () => {
   const facts = detectFacts([
     { kind: "spawned", t: 5, program: "c", pid: 42 },
-    trace("c", { ev: "exit", t: 90, cpu_ms: 31.5, sleeps: 12, socks: [] }),
+    trace("c", { ev: "exit", left: 0, t: 90, cpu_ms: 31.5, sleeps: 12, socks: [] }),
     { kind: "exited", t: 100, program: "c", pid: 42, code: 0, signal: null, stoppedBy: null },
   ]);
   const exited = one(facts, "program.exited");

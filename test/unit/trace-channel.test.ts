@@ -15,7 +15,7 @@ const REAL = [
   '{"ev":"ret","id":4,"call":"send","fd":3,"line":19,"t":330293552433,"nth":1,"ms":2101.362626,"result":136314880,"bytes":136314880,"fields":{},"sleeps":88,"cpu_ms":16.6,"totals":{"sent":136314880,"received":0,"send_calls":1,"recv_calls":0,"unsent":0}}',
   '{"ev":"sum","call":"recv","line":21,"fd":4,"calls":4871,"bytes":4987877,"ms":19.7315,"t":328264268067,"first":5,"last":4875}',
   '{"ev":"sample","t":328277089093,"in":{"call":"send","line":19,"since":328192189807,"fd":3,"nth":1,"id":4,"timeout_s":null,"mode":"blocking"},"socks":[{"fd":3,"sndbuf":4194304,"rcvbuf":131072,"state":"ESTABLISHED","retrans":0,"sndq":3212934,"rcvq":0}]}',
-  '{"ev":"exit","t":330393552433,"cpu_ms":210.5,"sleeps":120,"socks":[{"fd":3,"totals":null,"local":"127.0.0.1:40000","peer":"127.0.0.1:12345"}]}',
+  '{"ev":"exit","t":330393552433,"left":0,"cpu_ms":210.5,"sleeps":120,"socks":[{"fd":3,"totals":null,"local":"127.0.0.1:40000","peer":"127.0.0.1:12345"}]}',
 ];
 
 test("tracer lines parse into their events", () => {

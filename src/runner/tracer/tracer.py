@@ -22,7 +22,8 @@ src/trace/channel.ts):
                  sum     call, line, fd, calls, bytes, ms, errors{}, t, last   calls on a hot line since the last sum
                  sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
                  gone    fd, t, totals        a socket the program dropped without close()
-                 exit    t, cpu_ms, sleeps, socks[]   the program's end (atexit)
+                 exit    t, left, cpu_ms, sleeps, socks[]   the program's end (atexit); left: processes
+                         it had started that still ran, which the tracer then stopped
                  held    id, call, when, line, nth, t   the program waits at a hold
                  released id, t, ms                     ... and goes on
 All times are time.monotonic_ns(); the app maps them onto its run clock.
@@ -44,6 +45,7 @@ import os
 import runpy
 import select
 import selectors
+import signal
 import socket
 import struct
 import sys
@@ -89,6 +91,18 @@ _channel_fd = -1
 _channel_id = None  # (st_dev, st_ino) of the channel, to notice the program reusing its number
 _program_path = ""
 _main_thread = threading.main_thread()
+# In a child the program forks (os.fork, multiprocessing) the wrappers stay
+# but say nothing: the channel is the program's, and the child's calls are
+# not the program's (its atexit must not report the program's exit either).
+_forked = False
+
+
+def _in_forked_child():
+    global _forked
+    _forked = True
+
+
+os.register_at_fork(after_in_child=_in_forked_child)
 _next_id = 0
 _depth = 0  # > 0 while the main thread is inside a traced call: calls made inside it pass through
 _nth = {}  # call -> [calls made so far]: the `nth` of each
@@ -130,12 +144,90 @@ def _totals_of(fd):
 # The channel.
 
 def _die_quietly():
-    # The app is gone: take the whole process group down with us, so a
-    # child the program started does not outlive the lesson either.
+    # The app is gone: take every process the program started down with us
+    # (its process group, and those that left it), so none outlives the lesson.
     try:
-        os.killpg(0, 9)
+        _stop_descendants()
+        os.killpg(0, signal.SIGKILL)
     finally:
         os._exit(70)
+
+
+# ---------------------------------------------------------------------------
+# The program's descendants. A child that calls setsid(), a double-forked
+# daemon or a Popen(start_new_session=True) leaves the program's process
+# group, so stopping the group misses it. As a child subreaper this process
+# inherits every orphan below it (instead of init), so while it lives all of
+# them stay in its tree, found through /proc/PID/task/TID/children.
+
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+
+
+def _become_subreaper():
+    if not IS_LINUX:
+        return False
+    try:
+        import ctypes  # ~12 ms, paid once per program; there is no prctl() in the standard library
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _children_of(pid):
+    kids = []
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return kids
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
+                kids.extend(int(k) for k in f.read().split())
+        except OSError:
+            pass
+    return kids
+
+
+def _stop_descendants():
+    """Freezes every descendant (SIGSTOP: a stopped process cannot fork) until no new one
+    appears, then kills them all. Nothing is killed during the walk, so nothing is
+    reparented away from it."""
+    if not IS_LINUX:
+        return 0
+    found = set()
+    frontier = [os.getpid()]
+    for _ in range(64):
+        new = set()
+        for pid in frontier:
+            new.update(k for k in _children_of(pid) if k not in found)
+        if not new:
+            break
+        for pid in new:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except OSError:
+                pass
+        found |= new
+        frontier = [os.getpid()] + list(found)  # orphans of ones that exited meanwhile come to us
+    killed = 0
+    for pid in found:
+        alive = _is_alive(pid)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed += alive
+        except OSError:
+            pass
+    return killed
+
+
+def _is_alive(pid):
+    """Not a zombie: a child that had already exited was not left running."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
 
 
 def _channel_broken(why):
@@ -145,7 +237,10 @@ def _channel_broken(why):
         os.write(2, ("socket-lessons: the program %s the trace channel (fd %d), so its calls can no longer be "
                      "followed; stopping it.\n" % (why, _channel_fd)).encode())
     finally:
-        os._exit(71)
+        try:
+            _stop_descendants()
+        finally:
+            os._exit(71)
 
 
 def _check_channel():
@@ -158,6 +253,8 @@ def _check_channel():
 
 
 def _emit(event):
+    if _forked:
+        return
     line = (json.dumps(event, separators=(",", ":")) + "\n").encode()
     with _lock:
         _check_channel()
@@ -225,6 +322,8 @@ def _release(hold_id):
 def _maybe_hold(when, name, nth, line):
     """Waits here if an armed hold names this point of the program."""
     global _holds
+    if _forked:
+        return
     for hold in _holds:
         if hold["call"] == name and hold["when"] == when and hold.get("nth") in (None, nth):
             break
@@ -954,6 +1053,17 @@ def _sampler(sleep, interval_ms):
 
 
 def _at_exit():
+    if _forked:
+        return
+    t = time.monotonic_ns()
+    left = 0
+    try:
+        left = _stop_descendants()  # a program's end is its children's too, wherever they went
+    finally:
+        _report_exit(t, left)
+
+
+def _report_exit(t, left):
     try:
         _flush_sums(final=True)
         usage = resource.getrusage(_RUSAGE_THREAD) if _RUSAGE_THREAD is not None else None
@@ -965,7 +1075,7 @@ def _at_exit():
             # exit before the sampler ever saw its full send queue.
             socks.append({"fd": fd, "totals": tot.as_dict() if tot else None, "local": local, "peer": peer,
                           "sample": _sock_sample(fd, sock)})
-        _emit({"ev": "exit", "t": time.monotonic_ns(),
+        _emit({"ev": "exit", "t": t, "left": left,
                "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 3) if usage else None,
                "sleeps": usage.ru_nvcsw if usage else None, "socks": socks})
     except Exception:
@@ -1115,6 +1225,7 @@ def main(argv):
     command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N, "holds": [...]}: the app is listening
     for hold in command.get("holds", []):  # holds at a given call (nth): armed before the program runs
         _arm(hold)
+    _become_subreaper()  # before the program can start anything
     _emit({"ev": "ready", "t": time.monotonic_ns()})
     sleep = time.sleep  # the sampler's own, before time.sleep is traced
     _install_hooks(registry["calls"])
