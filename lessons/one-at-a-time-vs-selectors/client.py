@@ -15,7 +15,10 @@ name = os.environ.get("CLIENT", "client")
 
 def talk():
     sock = socket.create_connection((host, port))
+    connected = time.monotonic()
     greeting = sock.recv(1024)  # asleep until the server accept()s us
+    print("%s: greeted %.3f s after connecting" % (name, time.monotonic() - connected))
+    sys.stdout.flush()
     for word in ("one", "two", "three"):
         sock.sendall(("%s: %s\n" % (name, word)).encode())
         echo = sock.recv(1024)  # the echo

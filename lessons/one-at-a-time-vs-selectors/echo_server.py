@@ -50,7 +50,7 @@ def serve_one_at_a_time(listener):
         data = conn.recv(1024)  # asleep until this client sends
         while data:
             conn.sendall(data)  # echo
-            data = conn.recv(1024)
+            data = conn.recv(1024)  # asleep until its next line
         conn.close()
 
 

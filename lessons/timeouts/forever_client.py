@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # forever_client.py -- a blocking recv() with no timeout, on a connection
-# whose server never sends: nothing in the program can end the wait.
+# whose server never sends: nothing in the program can end the wait. Only
+# the server closing the connection (recv() then returns b'') or a signal
+# from outside ends it.
 import os
 import socket
 import sys

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # silent_server.py -- a server that accepts two clients and never answers
 # them, then stops accepting: its accept queue fills up, so a third client's
-# connect() cannot complete. It runs until it is stopped (Ctrl-C by hand).
+# connect() cannot complete. After 15 s it gives up and closes everything, so
+# that, run by hand, the clients end too.
 import os
 import socket
 import sys
@@ -17,5 +18,9 @@ second, _ = s.accept()  # accepted, never answered
 filler = socket.create_connection((host, port))  # takes the one place in the queue
 print("Two clients accepted, never answered; the accept queue is full")
 sys.stdout.flush()
-while True:
-    time.sleep(3600)  # busy with something else, forever
+time.sleep(15.0)  # busy with something else
+print("Giving up: closing")
+first.close()
+second.close()
+filler.close()
+s.close()
