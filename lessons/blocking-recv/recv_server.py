@@ -10,6 +10,7 @@ import sys
 s = socket.socket()
 host = "127.0.0.1"
 port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", 12345))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # run it again at once by hand (TIME_WAIT)
 s.bind((host, port))
 s.listen(5)
 conn, addr = s.accept()  # waits until a client connects

@@ -55,7 +55,7 @@ def serve_one_at_a_time(listener):
 
 
 listener = socket.socket()
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # reuse the port at once by hand (TIME_WAIT)
 listener.bind((host, port))
 listener.listen(5)
 serve_all_at_once(listener)

@@ -11,6 +11,7 @@ import time
 s = socket.socket()
 host = "127.0.0.1"
 port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", 12345))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # run it again at once by hand (TIME_WAIT)
 s.bind((host, port))
 s.listen(0)  # backlog 0: Linux keeps one finished handshake waiting for accept()
 first, _ = s.accept()  # accepted, never answered
