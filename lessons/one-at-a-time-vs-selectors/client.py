@@ -22,7 +22,7 @@ def talk():
     for word in ("one", "two", "three"):
         sock.sendall(("%s: %s\n" % (name, word)).encode())
         echo = sock.recv(1024)  # the echo
-        time.sleep(0.2)  # thinking before the next line
+        time.sleep(0.3)  # thinking before the next line
     sock.close()
 
 

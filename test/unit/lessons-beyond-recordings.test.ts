@@ -115,9 +115,9 @@ test("one-at-a-time-vs-selectors recording: every beat; greeted at once by selec
     ["client-1", "client-2", "client-3"].map((c) =>
       trace(r.observations, c, "ret").find((e) => e.call === "recv" && e.nth === nth)!
     ).sort((a, b) => a.t - b.t);
-  for (const g of greetings(1)) assert.ok(g.ms < 200, `selectors: ${g.ms} ms`);
+  for (const g of greetings(1)) assert.ok(g.ms < 300, `selectors: ${g.ms} ms`);
   const waits = greetings(5).map((g) => g.ms);
-  assert.ok(waits[1]! >= 500 && waits[2]! >= 1000, `blocking: ${waits.join(", ")} ms`);
+  assert.ok(waits[1]! >= 800 && waits[2]! >= 1600, `blocking: ${waits.join(", ")} ms`);
 });
 
 test("slow-reader recording: every beat; the window closed at the first sample showing 0, with the queue full", () => {
