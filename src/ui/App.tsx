@@ -3,14 +3,16 @@
 // useInput handler only after React's effects run, so keys that arrive
 // together ("?x", a paste) would reach stale handlers; this one reads the
 // app's state from a ref that is updated the moment the state changes.
+// Keys typed in one read ("bb", two spaces) are taken one by one, in order
+// (keys.ts splitKeys), each on the screen the key before it left.
 // Ctrl-C is a key here (raw mode): it ends the app through the same path as
 // every other way out.
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, type Key, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
 import { HelpOverlay } from "./HelpOverlay.tsx";
-import { actionFor, type PlayerInput } from "./keys.ts";
+import { actionFor, isInterrupt, type PlayerInput, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
@@ -114,7 +116,7 @@ export function App(props: AppProps) {
     update((x) => ({ ...x, screen: { kind: "menu" }, selected }));
   }
 
-  useInput((input, key) => {
+  function onKey(input: string, key: Key) {
     const s = current.current;
     if (s.quitting) return;
     const where = s.help ? "help" : s.screen.kind === "menu" ? "menu" : "player";
@@ -140,6 +142,14 @@ export function App(props: AppProps) {
       case "quit":
         return quit(0);
     }
+  }
+
+  useInput((input, key) => {
+    const keys = splitKeys(input, key);
+    // Ctrl-C anywhere in a read quits before the keys typed with it: they
+    // could only start what the quit must stop.
+    if (keys.some(isInterrupt)) return quit(INTERRUPTED_EXIT_CODE);
+    for (const k of keys) onKey(k.input, k.key);
   });
 
   const { screen, selected, help } = state;

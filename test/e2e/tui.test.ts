@@ -197,6 +197,54 @@ test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut
   assert.equal(await screen.exited, 130);
 });
 
+/** The stacked layout's narration pane (below its "─ narration" rule): its lines, trailing spaces trimmed. */
+function stackedNarration(screen: Screen): string[] {
+  const lines = screen.lines();
+  const rule = lines.findIndex((l) => /^─ narration/.test(l));
+  assert.ok(rule >= 0, screen.text());
+  return lines.slice(rule + 1, -2);
+}
+
+test("80x24: keys sent in one write act one by one: jj and kk in the menu, jj scrolls, two spaces, two Enters and bb step two beats, kq", async () => {
+  const screen = open({ cols: 80, rows: 24 });
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press("jj");
+  await screen.waitForText("▸ 3. Cancel a connect");
+  screen.press("kk");
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press(KEY.enter);
+  await screen.waitFor((t) => /introduction/.test(t) && /^─ narration/m.test(t), "the lesson's introduction");
+  // The introduction is longer than the pane: jj scrolls it by two lines.
+  const before = stackedNarration(screen);
+  const [title, first, second, third] = before;
+  assert.match(title!, /^Blocking send/);
+  screen.press("jj");
+  await screen.waitFor(() => stackedNarration(screen)[1] === third, `the text two lines down ("${third}" first)`);
+  assert.match(stackedNarration(screen)[0]!, /↑ k\/↑$/);
+  screen.press("k");
+  await screen.waitFor(() => stackedNarration(screen)[1] === second, "one line back up");
+  assert.notEqual(first, second);
+
+  const n = blocking.beats.length;
+  await screen.waitFor(
+    (t) => Number(/the first beat \((\d+) ready\)/.exec(t)?.[1] ?? 0) >= 4,
+    "four beats ready",
+    20_000,
+  );
+  const onBeat = (i: number) => () =>
+    stackedNarration(screen)[0]!.startsWith(`${i}/${n} · ${blocking.beats[i - 1]!.title}`);
+  screen.press("  ");
+  await screen.waitFor(onBeat(2), "two spaces: beat 2");
+  screen.press("\r\r");
+  await screen.waitFor(onBeat(4), "two Enters: beat 4");
+  screen.press("bb");
+  await screen.waitFor(onBeat(2), "bb: back to beat 2");
+  screen.press("kq");
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press(KEY.ctrlC);
+  assert.equal(await screen.exited, 130);
+});
+
 // deno-lint-ignore no-control-regex
 const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/;
 

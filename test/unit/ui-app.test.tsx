@@ -128,3 +128,30 @@ test("app: r runs the lesson again (here: tries to find Python again)", async ()
   await waitUntil(() => tries.n === 2, "a second attempt");
   await ui.waitForFrame((f) => f.includes("could not run"), "the same error, from the new attempt");
 });
+
+test("app: keys in one read act one by one, in order: jj moves two lessons, kk back, ?x opens and closes help", async () => {
+  const ui = renderUi(app(Progress.inMemory(), []));
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send"), "the menu");
+  ui.stdin.write("jj");
+  await ui.waitForFrame((f) => f.includes("▸ 3. Cancel a connect"), "jj: two down");
+  ui.stdin.write("kk");
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send"), "kk: two up");
+  ui.stdin.write("?");
+  await ui.waitForFrame((f) => f.includes("Keys in the menu"), "the help");
+  ui.stdin.write("xj");
+  await ui.waitForFrame(
+    (f) => f.includes("▸ 2. Non-blocking send") && !f.includes("Keys in the menu"),
+    "x closed, j moved",
+  );
+});
+
+test("app: Ctrl-C in a run of keys quits at once; the keys before it start nothing", async () => {
+  const exits: number[] = [];
+  const tries = { n: 0 };
+  const ui = renderUi(app(Progress.inMemory(), exits, null, tries));
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send"), "the menu");
+  ui.stdin.write("\r\x03");
+  await waitUntil(() => exits.length === 1, "quit");
+  assert.deepEqual(exits, [130]);
+  assert.equal(tries.n, 0, "Enter before Ctrl-C opened no lesson");
+});
