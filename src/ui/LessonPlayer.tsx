@@ -14,6 +14,7 @@ import { pausedLines, PausedNote } from "./PausedNote.tsx";
 import { PlayerHeader } from "./PlayerHeader.tsx";
 import { laneTitle, ProgramLane } from "./ProgramLane.tsx";
 import { RunError } from "./RunError.tsx";
+import { capabilities } from "../session/session.ts";
 import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
 import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
 import type { Token } from "./syntax.ts";
@@ -158,6 +159,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
             probeNotes={notes}
             problems={live.problems}
             auto={auto}
+            caps={capabilities(session)}
             now={session.now}
             scroll={scroll}
             width={narrationInner.width}

@@ -1,6 +1,7 @@
 // One program's lane: running or asleep (and where, as the kernel says),
 // its current socket call, and the last lines it printed.
 import { Text } from "ink";
+import { factHappens } from "../facts/describe.ts";
 import type { ProgramSpec } from "../lessons/schema.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
 import { formatMs, formatSize } from "../report/format.ts";
@@ -36,9 +37,7 @@ export type LaneStatus =
 export function laneStatus(lane: Lane, spec: ProgramSpec | undefined, probe: ProbeCapabilities | null): LaneStatus {
   if (lane.status === "waiting") {
     const start = spec?.start;
-    const when = !start || start === "at-once"
-      ? "starting"
-      : `starts on ${start.fact}${start.program ? ` from ${start.program}` : ""}`;
+    const when = !start || start === "at-once" ? "starting" : `starts when ${factHappens(start.fact, start.program)}`;
     return { kind: "waiting", text: `not started · ${when}` };
   }
   if (lane.status === "exited" || lane.exit) {

@@ -127,7 +127,7 @@ test("lane: a program not started yet says what it waits for", () => {
       codeLine={null}
     />,
   );
-  assert.equal(frameLines(ui.frame())[0], "○ not started · starts on accept.called from server");
+  assert.equal(frameLines(ui.frame())[0], "○ not started · starts when the server calls accept()");
   ui.unmount();
 });
 

@@ -9,6 +9,9 @@ import { actionFor, type PlayerInput } from "../../src/ui/keys.ts";
 import { LessonPlayer, type LessonPlayerProps } from "../../src/ui/LessonPlayer.tsx";
 import type { LiveSnapshot } from "../../src/ui/live-run.ts";
 import { loadSources } from "../../src/ui/sources.ts";
+import { narrationStatus } from "../../src/ui/Narration.tsx";
+import { narrationEntries } from "../../src/ui/steps.ts";
+import { capabilities } from "../../src/session/session.ts";
 import { atFact, lessonById, replay } from "../helpers/recordings.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
 import { frameLines, renderUi, rightColumn, snapshotOf, waitUntil } from "./ui-helpers.tsx";
@@ -98,7 +101,7 @@ test("step mode holds the beat while newer facts arrive; the measured values are
   for (let i = 0; i < 4; i++) ui.stdin.write(ENTER);
   await ui.waitForFrame((f) => f.includes("4/12 · One send() with all the data"), "beat 4");
   assert.match(narration(ui.frame()), /Line 19: sock\.send\(data\) with 136,314,880 bytes \(130\.0 MiB\)/);
-  assert.match(narration(ui.frame()), /waiting for the next fact: sendq\.filled from client/);
+  assert.match(narration(ui.frame()), /waiting for the client's send queue to fill/);
   const later = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   ui.rerender(player(snapshotOf(later)));
   await ui.waitForFrame((f) => f.includes("Enter/Space: next beat (2 ready)"), "two beats ready");
@@ -193,4 +196,16 @@ test("the paused session was recorded with real backpressure", () => {
   const s = replay("blocking-send-paused", "blocking-send");
   assert.equal(s.counters.delivered, 136_314_880);
   assert.ok(lessonById("blocking-send"));
+});
+
+test("the narration waits for a fact said in words; where the kernel's view is missing, for the beat's instead:", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("sendq.filled"));
+  const entries = narrationEntries(s).slice(0, 5);
+  const full = narrationStatus(s.lesson, entries, 4, null, false, capabilities(s));
+  assert.equal(full.text, "waiting for the client's send() to block");
+  const traceOnly = { ...capabilities(s), probe: { ...s.probe!, proc: false, syscall: false, wchan: false } };
+  assert.equal(
+    narrationStatus(s.lesson, entries, 4, null, true, traceOnly).text,
+    "--auto: waiting for the client's send() to take over 200 ms",
+  );
 });
