@@ -41,7 +41,7 @@ export function pausedLines(session: SessionState, width: number): NoteLine[] {
 }
 
 function laneWords(lane: Lane, spec: ProgramSpec | undefined, session: SessionState): string {
-  const status = laneStatus(lane, spec, session.probe).text;
+  const status = laneStatus(lane, spec, session.probe, session.now).text;
   return lane.call
     ? `${status}; its ${lane.call.call}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned`
     : status;

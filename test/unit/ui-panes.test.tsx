@@ -4,7 +4,9 @@ import { afterEach, test } from "node:test";
 import { cleanup } from "ink-testing-library";
 import { formatMs } from "../../src/report/format.ts";
 import { CodePane } from "../../src/ui/CodePane.tsx";
-import { ProgramLane } from "../../src/ui/ProgramLane.tsx";
+import { heldText, laneStatus, LESSON_OVER as LESSON_OVER_UI, ProgramLane } from "../../src/ui/ProgramLane.tsx";
+import { LESSON_OVER } from "../../src/runner/run-lesson.ts";
+import type { Lane } from "../../src/session/session.ts";
 import { SocketGauges } from "../../src/ui/SocketGauges.tsx";
 import { loadSources } from "../../src/ui/sources.ts";
 import { atFact, lessonById, replay } from "../helpers/recordings.ts";
@@ -203,4 +205,100 @@ test("gauges: a short pane gets one line a socket, queues first", () => {
   assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d MiB \/ 4\.0 MiB/);
   assert.match(lines[2]!, /^int(ended)? 130\.0 MiB · handed — · (delivered|got) (—|[\d.]+ [KM]iB)$/);
   ui.unmount();
+});
+
+const exitLane = (lane: Lane, exit: NonNullable<Lane["exit"]>): Lane => ({ ...lane, status: "exited", exit });
+
+test("lane: how a program ended: code 0 ok; stopped at the lesson's end neither; SIGKILL, a signal or a code failed", () => {
+  const s = replay("cancel-connect", "cancel-connect");
+  const lane = s.lanes[0]!;
+  const status = (exit: NonNullable<Lane["exit"]>) => laneStatus(exitLane(lane, exit), undefined, s.probe);
+  assert.equal(LESSON_OVER_UI, LESSON_OVER, "the lane knows the runner's word for the lesson's end");
+  assert.deepEqual(status({ code: 0, signal: null, stoppedBy: null }), {
+    kind: "exited",
+    outcome: "ok",
+    text: "exited with code 0",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGTERM", stoppedBy: LESSON_OVER }), {
+    kind: "exited",
+    outcome: "stopped",
+    text: "stopped at the lesson's end (SIGTERM)",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGKILL", stoppedBy: LESSON_OVER }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "killed (SIGKILL) after ignoring SIGTERM",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGTERM", stoppedBy: "timed out after 120 s" }), {
+    kind: "exited",
+    outcome: "stopped",
+    text: "stopped by socket-lessons: timed out after 120 s (SIGTERM)",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGSEGV", stoppedBy: null }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "killed by SIGSEGV",
+  });
+  assert.deepEqual(status({ code: 1, signal: null, stoppedBy: null }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "exited with code 1",
+  });
+});
+
+test("lane: cancel-connect's end as recorded: the programs the lesson stopped are marked ■, not ✓", () => {
+  const s = replay("cancel-connect", "cancel-connect");
+  const byName = (name: string) => s.lanes.find((l) => l.name === name)!;
+  for (const name of ["server", "blocking"]) {
+    const lane = byName(name);
+    const ui = renderUi(
+      <ProgramLane
+        lane={lane}
+        spec={s.lesson.programs.find((p) => p.name === name)}
+        probe={s.probe}
+        now={s.now}
+        width={60}
+        height={2}
+        outputLines={0}
+        named={false}
+        codeLine={null}
+      />,
+    );
+    assert.equal(frameLines(ui.frame())[0], `■ stopped at the lesson's end (${lane.exit!.signal})`);
+    ui.unmount();
+  }
+});
+
+test("lane: a program socket-lessons holds says so, over the kernel's view of the tracer's wait", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  const server = s.lanes.find((l) => l.name === "server")!;
+  // Held, the program's thread sleeps in a futex of the tracer's: not the program's doing.
+  const futex = { ...server.proc!, state: "S" as const, wchan: "futex_wait_queue", syscall: server.proc!.syscall };
+  const held: Lane = {
+    ...server,
+    call: null,
+    proc: futex,
+    held: { call: "recv", when: "before", line: 21, since: s.now - 2300 },
+  };
+  const ui = renderUi(
+    <ProgramLane
+      lane={held}
+      spec={s.lesson.programs[0]}
+      probe={s.probe}
+      now={s.now}
+      width={80}
+      height={2}
+      outputLines={0}
+      named={false}
+      codeLine={null}
+    />,
+  );
+  const [status, call] = frameLines(ui.frame());
+  assert.equal(status, "⏸ held by socket-lessons before recv() on line 21 · 2.30 s");
+  assert.equal(call, "  its code waits until socket-lessons lets it go on");
+  ui.unmount();
+  assert.equal(
+    heldText({ call: "send", when: "after", line: 19, since: 100 }, 1100),
+    "held by socket-lessons after send() returned, on line 19 · 1.00 s",
+  );
 });
