@@ -228,6 +228,8 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       const called = {
         ...state,
         lanes: updateLane(state, program, (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t } })),
+        // close() carries the socket as the kernel had it just before: its last values.
+        sockets: ev.call === "close" && ev.sample ? withSample(state.sockets, program, ev.t, ev.sample) : state.sockets,
       };
       return ev.call === "close" && ev.fd !== null && ev.totals
         ? withSocketTotals(called, program, ev.fd, ev.totals)
@@ -235,10 +237,14 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
     }
     case "ret":
     case "err": {
-      const returned = {
-        ...state,
-        lanes: updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l)),
-      };
+      const lanes = updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l));
+      // A send or recv reported in full carries its socket's queues the
+      // instant it returned: a non-blocking send's full buffer, which the
+      // program may leave before the next sample.
+      const sockets = ev.ev === "ret" && ev.sample
+        ? withSample(state.sockets, program, ev.t, ev.sample)
+        : state.sockets;
+      const returned = { ...state, lanes, sockets };
       return ev.ev === "ret" && ev.totals && ev.fd !== null
         ? withSocketTotals(returned, program, ev.fd, ev.totals)
         : returned;
@@ -253,11 +259,17 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       };
     case "released":
       return { ...state, lanes: updateLane(state, program, (l) => ({ ...l, held: null })) };
-    case "exit":
+    case "exit": {
+      // The queues as the program left them (its last sample may be older).
+      const sockets = ev.socks.reduce(
+        (all, sock) => (sock.sample ? withSample(all, program, ev.t, sock.sample) : all),
+        state.sockets,
+      );
       return ev.socks.reduce(
         (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),
-        state,
+        sockets === state.sockets ? state : { ...state, sockets },
       );
+    }
     case "gone":
       return ev.totals ? withSocketTotals(state, program, ev.fd, ev.totals) : state;
     default:
@@ -297,6 +309,25 @@ function mergeSockets(
     };
   });
   return [...kept, ...fresh];
+}
+
+/** One socket's queues at t, the others as they were; peaks kept. */
+function withSample(
+  sockets: readonly SocketGauge[],
+  program: string,
+  t: number,
+  sample: SockSample,
+): readonly SocketGauge[] {
+  const before = sockets.find((g) => g.program === program && g.fd === sample.fd);
+  const gauge: SocketGauge = {
+    ...before,
+    ...sample,
+    program,
+    t,
+    peakSndq: Math.max(before?.peakSndq ?? 0, sample.sndq ?? 0),
+    peakRcvq: Math.max(before?.peakRcvq ?? 0, sample.rcvq ?? 0),
+  };
+  return before ? sockets.map((g) => (g === before ? gauge : g)) : [...sockets, gauge];
 }
 
 function onFact(state: SessionState, fact: Fact): SessionState {

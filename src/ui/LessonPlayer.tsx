@@ -62,8 +62,14 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const programs = session.lanes.map((l) => l.name);
   const mode0 = playerLayout(cols, rows, programs.length, 0);
   const exited = session.lanes.filter((l) => l.status === "exited").map((l) => l.name);
-  const gaugeCount =
-    gaugeLines(session.sockets, session.counters, programs, exited, "full", inner(mode0.gauges).width).length;
+  const gaugeData = {
+    sockets: session.sockets,
+    counters: session.counters,
+    totals: session.totals,
+    programs,
+    exited,
+  };
+  const gaugeCount = gaugeLines(gaugeData, "full", inner(mode0.gauges).width).length;
   const layout = playerLayout(cols, rows, programs.length, gaugeCount);
   const narrationInner = inner(layout.narration);
   const pauseLines = live.paused
@@ -136,14 +142,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const gaugesInner = inner(layout.gauges);
   const gauges = (
     <Panel pane={layout.gauges} title="kernel: sockets">
-      <SocketGauges
-        sockets={session.sockets}
-        counters={session.counters}
-        programs={programs}
-        exited={exited}
-        width={gaugesInner.width}
-        height={gaugesInner.height}
-      />
+      <SocketGauges data={gaugeData} width={gaugesInner.width} height={gaugesInner.height} />
     </Panel>
   );
   const narration = (

@@ -192,7 +192,7 @@ export function ProgramLane(props: ProgramLaneProps) {
     output.push({ text: `stderr: ${stderrLast}`, error: true });
   }
   if (output.length === 0 && outputLines > 0 && lane.status !== "waiting") {
-    output.push({ text: "(no output yet)", error: false });
+    output.push({ text: lane.status === "exited" ? "(printed nothing)" : "(no output yet)", error: false });
   }
 
   const rows = [

@@ -99,7 +99,7 @@ test("p pauses reading the output: the client falls asleep in sendto with its se
   const text = await screen.waitFor(
     () => {
       const note = narration(screen);
-      const queue = /client fd \d+ send queue: [\d,]+ of [\d,]+ bytes \((\d+) %\)/.exec(note);
+      const queue = /client fd \d+ send queue: [\d.]+ [KM]?i?B of [\d.]+ [KM]?i?B \((\d+) %\)/.exec(note);
       // The server blocks writing once its unread output fills the pipe; the
       // client once the queues between them are full: both, whichever first.
       return /server: asleep in write · wchan \S+/.test(note) && /client: asleep in sendto/.test(note) &&
