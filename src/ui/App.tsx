@@ -11,7 +11,7 @@ import { Box, type Key, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
-import { HelpOverlay } from "./HelpOverlay.tsx";
+import { HelpOverlay, helpScrollMax } from "./HelpOverlay.tsx";
 import { actionFor, isInterrupt, type PlayerInput, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
@@ -53,6 +53,8 @@ interface AppState {
   readonly screen: Screen;
   readonly selected: number;
   readonly help: boolean;
+  /** Lines the help is scrolled down. */
+  readonly helpScroll: number;
   readonly quitting: boolean;
 }
 
@@ -73,6 +75,16 @@ function useTerminalSize(): { cols: number; rows: number } {
   return size;
 }
 
+/** Whose keys the help explains: the screen under it. */
+function helpFor(s: AppState): "menu" | "player" {
+  return s.screen.kind === "menu" ? "menu" : "player";
+}
+
+/** The help's lines: the frame but its title and footer. */
+function helpHeight(rows: number): number {
+  return frameRows(rows) - 2;
+}
+
 export function App(props: AppProps) {
   const { lessons, progress, auto } = props;
   const theme = useTheme();
@@ -81,9 +93,13 @@ export function App(props: AppProps) {
     screen: props.initial ? open(props.initial) : { kind: "menu" },
     selected: Math.max(0, lessons.findIndex((l) => l.id === (props.initial?.id ?? progress.last()))),
     help: false,
+    helpScroll: 0,
     quitting: false,
   }));
   const current = useRef(state);
+  // The size the help was last drawn at: how far it can scroll.
+  const size = useRef({ cols, rows });
+  size.current = { cols, rows };
   const playerInput = useRef<PlayerInput | null>(null);
   const [, setProgressVersion] = useState(0);
 
@@ -124,7 +140,12 @@ export function App(props: AppProps) {
     if (action === null) return;
     if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
     if (action === "close") return update((x) => ({ ...x, help: false }));
-    if (action === "help") return update((x) => ({ ...x, help: true }));
+    if (action === "help") return update((x) => ({ ...x, help: true, helpScroll: 0 }));
+    if (where === "help") {
+      const max = helpScrollMax(helpFor(s), props.auto, size.current.cols, helpHeight(size.current.rows));
+      const by = action === "scrollDown" ? 1 : action === "scrollUp" ? -1 : 0;
+      return update((x) => ({ ...x, helpScroll: Math.max(0, Math.min(max, x.helpScroll + by)) }));
+    }
     if (where === "player") {
       if (action === "menu") return backToMenu();
       return playerInput.current?.(action);
@@ -159,7 +180,13 @@ export function App(props: AppProps) {
     ? (
       <Box key="help" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
         <Text bold color={theme.accent}>{fitLine("socket-lessons · help", cols)}</Text>
-        <HelpOverlay screen={screen.kind === "menu" ? "menu" : "player"} auto={auto} width={cols} height={height - 2} />
+        <HelpOverlay
+          screen={helpFor(state)}
+          auto={auto}
+          width={cols}
+          height={helpHeight(rows)}
+          scroll={state.helpScroll}
+        />
         <Footer screen="help" width={cols} />
       </Box>
     )

@@ -17,7 +17,7 @@ export type Action =
   | "scrollUp"
   | "scrollDown" // player
   | "help"
-  | "close"
+  | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
 
 /** What the lesson player does with a key; it registers this with the app's one input handler. */
@@ -36,6 +36,8 @@ export interface Binding {
   readonly help: string;
   /** Shown in the footer (the rest only in the help overlay). */
   readonly footer: boolean;
+  /** In the footer, for a pair shown once ("↑↓/jk move"): the pair's keys, full and short. */
+  readonly footerKeys?: readonly [keys: string, short: string];
   readonly matches: (input: string, key: Key) => boolean;
 }
 
@@ -49,6 +51,7 @@ export const BINDINGS: readonly Binding[] = [
     short: "↑k",
     label: "move",
     footer: true,
+    footerKeys: ["↑↓/jk", "↑↓"],
     help: "Select the lesson above.",
     matches: (input, key) => key.upArrow || input === "k",
   },
@@ -164,6 +167,27 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input) => input === "?",
   },
   {
+    action: "scrollUp",
+    screens: ["help"],
+    keys: "↑/k",
+    short: "↑k",
+    label: "scroll",
+    footer: true,
+    footerKeys: ["↑↓/jk", "↑↓"],
+    help: "Scroll the help back up.",
+    matches: (input, key) => key.upArrow || input === "k",
+  },
+  {
+    action: "scrollDown",
+    screens: ["help"],
+    keys: "↓/j",
+    short: "↓j",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the help down, when it is longer than the screen.",
+    matches: (input, key) => key.downArrow || input === "j",
+  },
+  {
     action: "close",
     screens: ["help"],
     keys: "any key",
@@ -265,7 +289,7 @@ export function bindingsFor(screen: Screen): Binding[] {
   return BINDINGS.filter((b) => b.screens.includes(screen));
 }
 
-/** The footer's items: "Enter/Space next", ... (move is shown once for ↑/↓). */
+/** The footer's items: "Enter/Space next", ... (a pair such as ↑/↓ shown once). */
 export function footerItems(
   screen: Screen,
   overrides: Partial<Record<Action, string>> = {},
@@ -273,8 +297,8 @@ export function footerItems(
   return bindingsFor(screen)
     .filter((b) => b.footer)
     .map((b) => ({
-      keys: b.action === "up" ? "↑↓/jk" : b.keys,
-      short: b.action === "up" ? "↑↓" : b.short,
+      keys: b.footerKeys?.[0] ?? b.keys,
+      short: b.footerKeys?.[1] ?? b.short,
       label: overrides[b.action] ?? b.label,
     }));
 }

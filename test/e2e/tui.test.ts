@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
+import { helpLines, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
+import { bindingsFor } from "../../src/ui/keys.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
 import { KEY, Screen, screensForTests, shownPids } from "./pty.ts";
 
@@ -244,6 +246,55 @@ test("80x24: keys sent in one write act one by one: jj and kk in the menu, jj sc
   screen.press(KEY.ctrlC);
   assert.equal(await screen.exited, 130);
 });
+
+/** Scrolls the help to its end with j, one line a press; every line shown on the way. */
+async function wholeHelp(screen: Screen): Promise<string[]> {
+  const seen: string[] = [];
+  for (let presses = 0; presses < 200; presses++) {
+    const lines = screen.lines();
+    seen.push(...lines);
+    if (!lines.some((l) => l.trim() === MORE_BELOW)) return seen;
+    const body = lines.slice(2).join("\n");
+    screen.press("j");
+    await screen.waitFor(() => screen.lines().slice(2).join("\n") !== body, "the help scrolled");
+  }
+  throw new Error(`the help never ended:\n${screen.text()}`);
+}
+
+for (const [cols, rows] of [[80, 24], [40, 12]] as const) {
+  test(`${cols}x${rows}: the help scrolls (j/k, a "more" mark) so every binding's line can be reached, in the menu and in a lesson`, async () => {
+    const screen = open({ cols, rows });
+    await screen.waitForText("1. Blocking send");
+    for (const where of ["menu", "player"] as const) {
+      screen.press("?");
+      await screen.waitForText(where === "menu" ? "Keys in the menu" : "Keys in a lesson");
+      const seen = await wholeHelp(screen);
+      for (const b of bindingsFor(where).filter((b) => b.action !== "close")) {
+        const first = b.help.split(" ")[0]!;
+        assert.ok(
+          seen.some((l) => l.startsWith(b.keys) && l.slice(b.keys.length).trimStart().startsWith(first)),
+          `${where}: the line of ${b.keys} (${b.help}) at ${cols}x${rows}`,
+        );
+      }
+      const last = helpLines(where, false, cols).lines.at(-1)!.text;
+      assert.ok(seen.includes(last), `${where}: the help's last line, "${last}", at ${cols}x${rows}`);
+      for (const line of seen) assert.ok(line.length <= cols, line);
+      // k scrolls back: the heading says there is more above until the top.
+      if (seen.some((l) => l.endsWith(MORE_ABOVE))) {
+        screen.press("k");
+        await screen.waitForText(MORE_BELOW);
+      }
+      screen.press("x"); // any other key closes it
+      await screen.waitFor((t) => !t.includes("socket-lessons · help"), "the help closed");
+      if (where === "menu") {
+        screen.press(KEY.enter);
+        await screen.waitForText(/introduction|beat \d/);
+      }
+    }
+    screen.press(KEY.ctrlC);
+    assert.equal(await screen.exited, 130);
+  });
+}
 
 // deno-lint-ignore no-control-regex
 const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/;

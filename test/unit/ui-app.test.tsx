@@ -7,6 +7,7 @@ import { afterEach, test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import { UserError } from "../../src/runner/errors.ts";
 import { App } from "../../src/ui/App.tsx";
+import { helpLines, HelpOverlay, helpScrollMax, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
 import { Menu } from "../../src/ui/Menu.tsx";
 import { Progress } from "../../src/ui/progress.ts";
 import { loadSources } from "../../src/ui/sources.ts";
@@ -154,4 +155,38 @@ test("app: Ctrl-C in a run of keys quits at once; the keys before it start nothi
   await waitUntil(() => exits.length === 1, "quit");
   assert.deepEqual(exits, [130]);
   assert.equal(tries.n, 0, "Enter before Ctrl-C opened no lesson");
+});
+
+test("help: longer than its room, it ends on a more mark; scrolled, it shows more above, and its end", () => {
+  const height = 10;
+  const { lines } = helpLines("player", false, 40);
+  assert.ok(lines.length > height, "the help is longer than 10 lines at 40 columns");
+  const top = renderUi(<HelpOverlay screen="player" auto={false} width={40} height={height} scroll={0} />);
+  let shown = frameLines(top.frame());
+  assert.equal(shown.length, height);
+  assert.equal(shown[0], "Keys in a lesson");
+  assert.equal(shown.at(-1), MORE_BELOW);
+  top.unmount();
+  const max = helpScrollMax("player", false, 40, height);
+  // Asked to scroll past the end, it stops at it: the last line of help on the last row.
+  const end = renderUi(<HelpOverlay screen="player" auto={false} width={40} height={height} scroll={max + 5} />);
+  shown = frameLines(end.frame());
+  assert.match(shown[0]!, new RegExp(`^Keys in a lesson +${MORE_ABOVE.replace(/[|\\^$.*+?()[\]{}]/g, "\\$&")}$`));
+  assert.equal(shown.at(-1), lines.at(-1)!.text);
+  assert.ok(!shown.includes(MORE_BELOW));
+  end.unmount();
+});
+
+test("app: in the help, j and k scroll it (as far as there is), another key closes it", async () => {
+  const ui = renderUi(app(Progress.inMemory(), []));
+  await ui.waitForFrame((f) => f.includes("▸ 1. Blocking send"), "the menu");
+  ui.stdin.write("?");
+  await ui.waitForFrame((f) => f.includes("Keys in the menu"), "the help");
+  assert.match(ui.frame(), /↑↓\/jk scroll · any key close help · Ctrl-C quit/);
+  ui.stdin.write("j");
+  ui.stdin.write("x");
+  await ui.waitForFrame(
+    (f) => !f.includes("Keys in the menu") && f.includes("▸ 1. Blocking send"),
+    "closed, j did not move",
+  );
 });
