@@ -29,7 +29,7 @@ export interface ProgramLaneProps {
 export type LaneStatus =
   | { readonly kind: "waiting"; readonly text: string }
   | { readonly kind: "running"; readonly text: string }
-  | { readonly kind: "asleep"; readonly text: string }
+  | { readonly kind: "asleep"; readonly text: string; readonly short?: string }
   | { readonly kind: "held"; readonly text: string }
   | { readonly kind: "other"; readonly text: string }
   | { readonly kind: "exited"; readonly outcome: ExitOutcome; readonly text: string };
@@ -115,7 +115,9 @@ function procStatus(proc: ProcSample | null, probe: ProbeCapabilities | null): L
         : probe && !probe.wchan
         ? " · wchan hidden by the kernel"
         : "";
-      return { kind: "asleep", text: `asleep ${where}${wchan}${proc.state === "D" ? " (uninterruptible)" : ""}` };
+      const deep = proc.state === "D" ? " (uninterruptible)" : "";
+      // short: without the wchan, for a line it shares with the call.
+      return { kind: "asleep", text: `asleep ${where}${wchan}${deep}`, short: `asleep ${where}${deep}` };
     }
     case "?":
       return { kind: "running", text: "alive · kernel state not observable here" };
@@ -195,14 +197,20 @@ export function ProgramLane(props: ProgramLaneProps) {
     output.push({ text: lane.status === "exited" ? "(printed nothing)" : "(no output yet)", error: false });
   }
 
+  // Short of a line for the call: it joins the state's line, so the latest output still shows.
+  const tight = height < 2 + (outputLines > 0 ? 1 : 0);
+  const short = ("short" in status ? status.short : undefined) ?? status.text;
+  const statusText = tight && call !== null
+    ? firstFitting([`${status.text} · ${call}`, `${short} · ${call}`, status.text, short], statusRoom)
+    : fitLine(status.text, statusRoom);
   const rows = [
     <Text key="status" wrap="truncate">
       {named ? <Text bold>{name}</Text> : null}
       {spin ? <ClockSpinner now={now} color={color} /> : <Text color={color}>{glyph}</Text>}
-      <Text color={color}>{` ${fitLine(status.text, statusRoom)}`}</Text>
+      <Text color={color}>{` ${statusText}`}</Text>
     </Text>,
   ];
-  if (height >= 2) {
+  if (!tight) {
     rows.push(
       <Text key="call" wrap="truncate" color={call ? undefined : theme.muted}>
         {`  ${fitLine(callLine, width - 2)}`}

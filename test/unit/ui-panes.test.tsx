@@ -353,3 +353,32 @@ test("gauges, short pane: an exited program's queues are marked (last)", () => {
   assert.match(lines[1]!, /^client send q \(last\) +▕█+░*▏ [\d.]+ MiB \/ 4\.0 MiB/);
   ui.unmount();
 });
+
+test("lane, two lines: the call joins the state's line so the latest output still shows", () => {
+  const s = replay(
+    "cancel-connect",
+    "cancel-connect",
+    (_line, state) => {
+      const b = state.lanes.find((l) => l.name === "blocking")!;
+      return b.proc?.state === "S" && b.call?.call === "connect" && b.stdout.tail.length > 0;
+    },
+  );
+  const lane = s.lanes.find((l) => l.name === "blocking")!;
+  const ui = renderUi(
+    <ProgramLane
+      lane={lane}
+      spec={s.lesson.programs[1]}
+      probe={s.probe}
+      now={s.now}
+      width={80}
+      height={2}
+      outputLines={1}
+      named={false}
+      codeLine={null}
+    />,
+  );
+  const [status, output] = frameLines(ui.frame());
+  assert.match(status!, /^◌ asleep in connect (· wchan \S+ )?· in connect\(\) · line \d+ · [\d.]+ m?s$/);
+  assert.equal(output, "› Connecting...");
+  ui.unmount();
+});
