@@ -296,6 +296,30 @@ for (const [cols, rows] of [[80, 24], [40, 12]] as const) {
   });
 }
 
+for (const [cols, rows] of [[80, 24], [100, 30]] as const) {
+  test(`${cols}x${rows}: cancel-connect's lanes show each program's latest output, as it is printed`, async () => {
+    const screen = open({ cols, rows, args: ["cancel-connect"] });
+    // The stopper flushes what it prints: its first line shows while it still waits in select(), not at its exit.
+    const early = await screen.waitFor((t) => t.includes("› connect_ex returned"), "the stopper's first line", 20_000);
+    const lines = early.split("\n");
+    const at = lines.findIndex((l) => l.includes("› connect_ex returned"));
+    const lane = lines.slice(lines.findIndex((l) => /stopper · stop_button_client\.py/.test(l)), at).join("\n");
+    assert.doesNotMatch(lane, /[✓■✗] (exited|stopped|killed)/, `the stopper is still running:\n${early}`);
+    assert.match(lane, /in select\(\)/, `the stopper waits in select():\n${early}`);
+    const end = await screen.waitFor(
+      (t) => /■ lesson over/.test(t) && t.includes("› Stop! Gave up after 2.0 s"),
+      "the end, with the stopper's last line",
+      20_000,
+    );
+    assert.match(end, /› Connecting\.\.\./);
+    assert.match(end, /› Listening on \d+/);
+    assert.match(end, /■ stopped at the lesson's end \(SIGTERM\)/);
+    assert.doesNotMatch(end, /✓ ended by/);
+    screen.press(KEY.ctrlC);
+    assert.equal(await screen.exited, 130);
+  });
+}
+
 // deno-lint-ignore no-control-regex
 const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/;
 
