@@ -17,6 +17,7 @@ import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
 import { Menu } from "./Menu.tsx";
+import { menuOrder } from "./menu-groups.ts";
 import type { Progress } from "./progress.ts";
 import { safeLesson } from "./safe-view.ts";
 import type { Sources } from "./sources.ts";
@@ -86,7 +87,9 @@ function helpHeight(rows: number): number {
 }
 
 export function App(props: AppProps) {
-  const { lessons, progress, auto } = props;
+  const { progress, auto } = props;
+  // The menu's order: grouped by part. j/k, the numbers and Enter all follow it.
+  const [lessons] = useState(() => menuOrder(props.lessons));
   const theme = useTheme();
   const { cols, rows } = useTerminalSize();
   const [state, setState] = useState<AppState>(() => ({

@@ -1,13 +1,17 @@
 // The built app (dist/cli.js) in a real pseudo-terminal, read through a
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
 import { helpLines, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
 import { bindingsFor } from "../../src/ui/keys.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
+import { menuOrder } from "../../src/ui/menu-groups.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 import { KEY, Screen, screensForTests, shownPids } from "./pty.ts";
 
 const lessons = loadLessons(defaultLessonsDir()).lessons;
@@ -319,6 +323,55 @@ for (const [cols, rows] of [[80, 24], [100, 30]] as const) {
     assert.equal(await screen.exited, 130);
   });
 }
+
+/**
+ * A lessons folder with more lessons than 80x24 shows at once: the shipped
+ * ones (part The tutorial), two written ones in "Beyond the tutorial" and
+ * two without a part.
+ */
+function manyLessons(): string {
+  const root = tempDir("sl-menu-");
+  cpSync(defaultLessonsDir(), root, { recursive: true });
+  const written = fileURLToPath(new URL("../fixtures/lessons-written/", import.meta.url));
+  for (
+    const [id, part] of [["recv-blocked", "Beyond the tutorial"], ["accept-wait", null], [
+      "select-send",
+      "Beyond the tutorial",
+    ], ["recv-timeout", null]] as const
+  ) {
+    cpSync(join(written, id), join(root, id), { recursive: true });
+    if (part) appendFileSync(join(root, id, "lesson.yaml"), `part: ${part}\n`);
+  }
+  return root;
+}
+
+test("80x24: the menu groups lessons by part, in order, the ones without a part last; j reaches every one", async () => {
+  const dir = manyLessons();
+  const expected = menuOrder(loadLessons(dir).lessons);
+  assert.equal(expected.length, 7);
+  assert.deepEqual([...new Set(expected.map((l) => l.part))], ["The tutorial", "Beyond the tutorial", null]);
+  const screen = open({ cols: 80, rows: 24, args: ["--lessons", dir] });
+  await screen.waitForText("▸ 1. Blocking send");
+  for (const [i, lesson] of expected.entries()) {
+    if (i > 0) screen.press("j");
+    const text = await screen.waitFor(
+      (t) => new RegExp(`^▸ ${i + 1}\\. ${lesson.title.replace(/[()]/g, "\\$&")} +not started$`, "m").test(t),
+      `lesson ${i + 1}, ${lesson.title}, selected and shown`,
+    );
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`▸ ${i + 1}. `));
+    // Its part's heading above it (kept on top when scrolled); the lessons without a part have none.
+    const headings = lines.slice(0, at).filter((l) => /^(The tutorial|Beyond the tutorial)$/.test(l));
+    if (lesson.part) assert.equal(headings.at(-1), lesson.part, `${lesson.title} under ${lesson.part}:\n${text}`);
+    if (expected[i - 1]?.part !== lesson.part) {
+      // The first of a group: right under its heading, or (no part) under a blank line only.
+      assert.equal(lines[at - 1], lesson.part ?? "", `above ${lesson.title}:\n${text}`);
+    }
+    for (const line of lines) assert.ok(line.length <= 80);
+  }
+  screen.press("q");
+  assert.equal(await screen.exited, 0);
+});
 
 // deno-lint-ignore no-control-regex
 const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[0-9;]*)?m/;

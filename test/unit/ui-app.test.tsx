@@ -9,6 +9,8 @@ import { UserError } from "../../src/runner/errors.ts";
 import { App } from "../../src/ui/App.tsx";
 import { helpLines, HelpOverlay, helpScrollMax, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
 import { Menu } from "../../src/ui/Menu.tsx";
+import { menuGroups, menuOrder } from "../../src/ui/menu-groups.ts";
+import type { Lesson } from "../../src/lessons/schema.ts";
 import { Progress } from "../../src/ui/progress.ts";
 import { loadSources } from "../../src/ui/sources.ts";
 import { frameLines, renderUi, waitUntil } from "./ui-helpers.tsx";
@@ -24,7 +26,8 @@ test("menu: titles, summaries, done or not started, the selected lesson marked",
   const lines = frameLines(ui.frame());
   assert.equal(lines[0], "socket-lessons");
   assert.equal(lines[2], "", "a blank line under the title");
-  assert.match(lines[3]!, /^ {2}1\. Blocking send/);
+  assert.equal(lines[3], "The tutorial", "the part's heading");
+  assert.match(lines[4]!, /^ {2}1\. Blocking send/);
   const second = lines.findIndex((l) => l.includes("2. Non-blocking send"));
   assert.equal(lines[second - 1], "", "a blank line between lessons");
   for (const [i, lesson] of lessons.entries()) {
@@ -189,4 +192,73 @@ test("app: in the help, j and k scroll it (as far as there is), another key clos
     (f) => !f.includes("Keys in the menu") && f.includes("▸ 1. Blocking send"),
     "closed, j did not move",
   );
+});
+
+/** Shipped lessons made into a menu of parts: order as loaded, parts as given. */
+function parted(parts: readonly (string | null)[]): Lesson[] {
+  return parts.map((part, i) => ({ ...lessons[i % lessons.length]!, id: `l${i}`, title: `Lesson ${i}`, part }));
+}
+
+test("menu groups: parts in the order of their first lesson, lessons keep their order, no part last", () => {
+  const menu = parted(["A", null, "B", "A", null, "B"]);
+  const groups = menuGroups(menu);
+  assert.deepEqual(groups.map((g) => [g.part, g.lessons.map((l) => l.id)]), [
+    ["A", ["l0", "l3"]],
+    ["B", ["l2", "l5"]],
+    [null, ["l1", "l4"]],
+  ]);
+  assert.deepEqual(menuOrder(menu).map((l) => l.id), ["l0", "l3", "l2", "l5", "l1", "l4"]);
+  assert.deepEqual(menuGroups(parted([null, null])).map((g) => g.part), [null]);
+});
+
+test("menu: a heading per part, numbered in menu order, done shown; the lessons without a part last, no heading", () => {
+  const menu = menuOrder(parted(["The tutorial", "Beyond the tutorial", "The tutorial", null]));
+  const ui = renderUi(
+    <Menu lessons={menu} done={new Set(["l2"])} selected={0} warnings={[]} width={80} height={30} />,
+  );
+  const rows = frameLines(ui.frame()).filter((l) => /^\S|^[ ▸] \d+\./.test(l)).slice(2);
+  assert.deepEqual(rows.map((l) => l.replace(/(\S) {2,}(✓ done|not started)$/, "$1 · $2")), [
+    "The tutorial",
+    "▸ 1. Lesson 0 · not started",
+    "  2. Lesson 2 · ✓ done",
+    "Beyond the tutorial",
+    "  3. Lesson 1 · not started",
+    "  4. Lesson 3 · not started",
+  ]);
+  ui.unmount();
+});
+
+test("menu: scrolled to a lesson further down, its part's heading stays above it", () => {
+  const menu = menuOrder(parted(["The tutorial", "The tutorial", "The tutorial", "Beyond", "Beyond", "Beyond"]));
+  const ui = renderUi(<Menu lessons={menu} done={new Set()} selected={2} warnings={[]} width={80} height={12} />);
+  let lines = frameLines(ui.frame());
+  assert.ok(lines.some((l) => l.startsWith("▸ 3. Lesson 2")), lines.join("\n"));
+  assert.ok(!lines.some((l) => l.includes("1. Lesson 0")), "scrolled past the first lesson");
+  assert.equal(lines[3], "The tutorial", "the heading stays on top");
+  ui.rerender(<Menu lessons={menu} done={new Set()} selected={5} warnings={[]} width={80} height={12} />);
+  lines = frameLines(ui.frame());
+  assert.ok(lines.some((l) => l.startsWith("▸ 6. Lesson 5")), lines.join("\n"));
+  assert.equal(lines[3], "Beyond");
+  ui.unmount();
+});
+
+test("app: j/k follow the menu's order, across parts", async () => {
+  const menu = parted(["A", "B", "A"]);
+  const ui = renderUi(
+    <App
+      lessons={menu}
+      lessonWarnings={[]}
+      progress={Progress.inMemory()}
+      initial={null}
+      auto={false}
+      preparer={() => Promise.reject(new UserError("no", null))}
+      loadSources={loadSources}
+      onExit={() => {}}
+    />,
+  );
+  await ui.waitForFrame((f) => f.includes("▸ 1. Lesson 0"), "the menu");
+  ui.stdin.write("j");
+  await ui.waitForFrame((f) => f.includes("▸ 2. Lesson 2"), "j: the next in menu order, of the same part");
+  ui.stdin.write("j");
+  await ui.waitForFrame((f) => f.includes("▸ 3. Lesson 1"), "j: into the next part");
 });
