@@ -213,13 +213,20 @@ interface GaugeRowProps {
   readonly width: number;
 }
 
+/** "3.6 / 4.0 MiB": the unit once when both sizes have it; "0 B / 3.8 MiB" otherwise. */
+export function sizeOf(bytes: number, limit: number): string {
+  const [now, all] = [formatSize(bytes), formatSize(limit)];
+  const unit = (size: string) => size.slice(size.indexOf(" "));
+  return unit(now) === unit(all) ? `${now.slice(0, now.indexOf(" "))} / ${all}` : `${now} / ${all}`;
+}
+
 /** A gauge's numbers, longest first: the peak goes before the buffer size. */
 function gaugeNumbers(line: Extract<GaugeLine, { kind: "gauge" }>): string[] {
   const { bytes, limit, peak } = line;
   const [now, top] = [formatSize(bytes), formatSize(peak)];
   return limit === null
     ? [`${now} · buffer size unknown · peak ${top}`, `${now} · peak ${top}`, now]
-    : [`${now} / ${formatSize(limit)} · peak ${top}`, `${now} / ${formatSize(limit)}`, now];
+    : [`${sizeOf(bytes, limit)} · peak ${top}`, sizeOf(bytes, limit), now];
 }
 
 /** "  send queue ▕██████░░░░▏ 3.5 MiB / 4.0 MiB · peak 4.0 MiB" */

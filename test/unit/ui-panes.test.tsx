@@ -7,7 +7,7 @@ import { CodePane } from "../../src/ui/CodePane.tsx";
 import { heldText, laneStatus, LESSON_OVER as LESSON_OVER_UI, ProgramLane } from "../../src/ui/ProgramLane.tsx";
 import { LESSON_OVER } from "../../src/runner/run-lesson.ts";
 import type { Lane, SessionState } from "../../src/session/session.ts";
-import { acceptQueueText, type GaugeData, SocketGauges } from "../../src/ui/SocketGauges.tsx";
+import { acceptQueueText, type GaugeData, sizeOf, SocketGauges } from "../../src/ui/SocketGauges.tsx";
 import { loadSources } from "../../src/ui/sources.ts";
 import { atFact, lessonById, replay } from "../helpers/recordings.ts";
 import { frameLines, renderUi } from "./ui-helpers.tsx";
@@ -151,10 +151,11 @@ test("gauges: the client's send queue against its buffer in sizes, with the peak
   const lines = frameLines(ui.frame());
   const at = lines.findIndex((l) => l.startsWith(`client fd ${client.fd} · ESTABLISHED`));
   assert.ok(at >= 0, lines.join("\n"));
-  const size = (n: number) => formatSize(n).replace(".", "\\.");
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const size = (n: number) => escape(formatSize(n));
   assert.match(
     lines[at + 1]!,
-    new RegExp(`^  send queue ▕█+░*▏ ${size(client.sndq!)} / ${size(client.sndbuf!)} · peak ${size(client.peakSndq)}$`),
+    new RegExp(`^  send queue ▕█+░*▏ ${escape(sizeOf(client.sndq!, client.sndbuf!))} · peak ${size(client.peakSndq)}$`),
   );
   assert.match(lines[at + 2]!, /^ {2}recv queue ▕░+▏ 0 B \/ \d+\.\d KiB · peak 0 B$/);
   // listen(5): Linux queues backlog + 1 connections.
@@ -184,7 +185,7 @@ test("gauges: at the end, the counters exact; an exited program's sockets closed
   const client = lines.findIndex((l) => /^client fd \d+ · closed · last seen ESTABLISHED( at [\d.]+ s)?$/.test(l));
   assert.ok(client >= 0, lines.join("\n"));
   // The queues under it, as the client left them at its exit, with the peak of the run.
-  assert.match(lines[client + 1]!, /^ {2}send q ▕█*░*▏ [\d.]+ [KM]iB \/ 4\.0 MiB · peak 4\.0 MiB$/);
+  assert.match(lines[client + 1]!, /^ {2}send q ▕█*░*▏ [\d.]+( [KM]iB)? \/ 4\.0 MiB · peak 4\.0 MiB$/);
   assert.ok(!lines.some((l) => /ESTABLISHED$/.test(l) && !/last seen/.test(l)), "no socket of an exited program open");
   ui.unmount();
 
@@ -210,7 +211,7 @@ test("gauges: non-blocking-send's early return leaves the send queue near full, 
   const s = replay("non-blocking-send", "non-blocking-send", atFact("send.returned"));
   const ui = renderUi(<SocketGauges data={gaugeData(s)} width={100} height={12} />);
   const row = frameLines(ui.frame()).find((l) => /^ {2}send queue/.test(l) && !/ 0 B \//.test(l));
-  const gauge = /▕(█*)(░*)▏ ([\d.]+) MiB \/ ([\d.]+) MiB/.exec(row ?? "");
+  const gauge = /▕(█*)(░*)▏ ([\d.]+)(?: MiB)? \/ ([\d.]+) MiB/.exec(row ?? "");
   assert.ok(gauge, ui.frame());
   assert.ok(Number(gauge[3]) / Number(gauge[4]) >= 0.6, row);
   ui.unmount();
@@ -222,7 +223,7 @@ test("gauges: a short pane gets one line a socket, queues first", () => {
   const lines = frameLines(ui.frame());
   assert.equal(lines.length, 3);
   assert.match(lines[0]!, /^server (recv|send) q +▕[█░]+▏ /);
-  assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d MiB \/ 4\.0 MiB/);
+  assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d \/ 4\.0 MiB/);
   assert.match(lines[2]!, /^int(ended)? 130\.0 MiB · handed — · (delivered|got) (—|[\d.]+ [KM]iB)$/);
   ui.unmount();
 });
@@ -350,7 +351,7 @@ test("gauges, short pane: an exited program's queues are marked (last)", () => {
   const ui = renderUi(<SocketGauges data={gaugeData(s, ["server", "client"])} width={60} height={3} />);
   const lines = frameLines(ui.frame());
   assert.match(lines[0]!, /^server (send|recv) q \(last\) +▕/);
-  assert.match(lines[1]!, /^client send q \(last\) +▕█+░*▏ [\d.]+ MiB \/ 4\.0 MiB/);
+  assert.match(lines[1]!, /^client send q \(last\) +▕█+░*▏ [\d.]+ \/ 4\.0 MiB/);
   ui.unmount();
 });
 
@@ -381,4 +382,11 @@ test("lane, two lines: the call joins the state's line so the latest output stil
   assert.match(status!, /^◌ asleep in connect (· wchan \S+ )?· in connect\(\) · line \d+ · [\d.]+ m?s$/);
   assert.equal(output, "› Connecting...");
   ui.unmount();
+});
+
+test("gauges: a queue against its buffer names the unit once when both share it", () => {
+  assert.equal(sizeOf(3_800_000, 4_194_304), "3.6 / 4.0 MiB");
+  assert.equal(sizeOf(0, 3_939_840), "0 B / 3.8 MiB");
+  assert.equal(sizeOf(745_000, 770_400), "727.5 / 752.3 KiB");
+  assert.equal(sizeOf(745_000, 4_194_304), "727.5 KiB / 4.0 MiB");
 });
