@@ -36,6 +36,8 @@ export interface SocketGaugesProps {
 /** A queue at this share of its buffer or more is drawn as full. */
 export const NEAR_FULL = 0.9;
 const MIN_BAR = 6;
+/** A bar may be this short to leave room for the peaks: a level to the quarter, the numbers say the rest. */
+const MIN_BAR_WITH_PEAK = 4;
 const MAX_BAR = 30;
 /** From this pane width the gauges say "send queue" instead of "send q". */
 const WIDE_LABELS_FROM = 60;
@@ -183,14 +185,14 @@ export function SocketGauges({ data, width, height }: SocketGaugesProps) {
   const detail = gaugeDetail(data, width, height);
   const lines = gaugeLines(data, detail, width);
   const label = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(l.label) : 0)));
-  // One bar width for all rows, leaving room for every row's "3.5 MiB / 4.0 MiB · peak 4.0 MiB"
+  // One bar width for all rows, leaving room for every row's "3.5 / 4.0 MiB · peak 4.0 MiB"
   // (the peak tells what the bar alone cannot: how full it got); without the peak if even a short bar leaves no room.
   const widest = (variant: number) =>
     Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(gaugeNumbers(l)[variant]!) : 0)));
   const barFor = (numbers: number) =>
     Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - numbers); // 4: "▕", "▏" and 2 spaces
   const withPeak = barFor(widest(0));
-  const bar = withPeak >= MIN_BAR ? withPeak : Math.max(MIN_BAR, barFor(widest(1)));
+  const bar = withPeak >= MIN_BAR_WITH_PEAK ? withPeak : Math.max(MIN_BAR, barFor(widest(1)));
   return (
     <>
       {lines.slice(0, height).map((line, i) =>
@@ -229,7 +231,7 @@ function gaugeNumbers(line: Extract<GaugeLine, { kind: "gauge" }>): string[] {
     : [`${sizeOf(bytes, limit)} · peak ${top}`, sizeOf(bytes, limit), now];
 }
 
-/** "  send queue ▕██████░░░░▏ 3.5 MiB / 4.0 MiB · peak 4.0 MiB" */
+/** "  send queue ▕██████░░░░▏ 3.5 / 4.0 MiB · peak 4.0 MiB" */
 function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
   const theme = useTheme();
   const { bytes, limit } = line;
@@ -240,7 +242,7 @@ function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
   let bar = limit === null ? 0 : barWidth;
   let text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
   if (text === undefined && bar > 0) {
-    bar = MIN_BAR;
+    bar = Math.min(bar, MIN_BAR);
     text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
   }
   if (text === undefined) {
