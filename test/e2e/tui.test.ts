@@ -302,7 +302,8 @@ for (const [cols, rows] of [[80, 24], [40, 12]] as const) {
 
 for (const [cols, rows] of [[80, 24], [100, 30]] as const) {
   test(`${cols}x${rows}: cancel-connect's lanes show each program's latest output, as it is printed`, async () => {
-    const screen = open({ cols, rows, args: ["cancel-connect"] });
+    // Its own progress: the lesson opened last is the menu's selection in the tests after this one.
+    const screen = open({ cols, rows, args: ["cancel-connect"], env: { XDG_CONFIG_HOME: tempDir("sl-cfg-") } });
     // The stopper flushes what it prints: its first line shows while it still waits in select(), not at its exit.
     const early = await screen.waitFor((t) => t.includes("› connect_ex returned"), "the stopper's first line", 20_000);
     const lines = early.split("\n");
@@ -350,7 +351,7 @@ test("80x24: the menu groups lessons by part, in order, the ones without a part 
   const expected = menuOrder(loadLessons(dir).lessons);
   assert.equal(expected.length, 7);
   assert.deepEqual([...new Set(expected.map((l) => l.part))], ["The tutorial", "Beyond the tutorial", null]);
-  const screen = open({ cols: 80, rows: 24, args: ["--lessons", dir] });
+  const screen = open({ cols: 80, rows: 24, args: ["--lessons", dir], env: { XDG_CONFIG_HOME: tempDir("sl-cfg-") } });
   await screen.waitForText("▸ 1. Blocking send");
   for (const [i, lesson] of expected.entries()) {
     if (i > 0) screen.press("j");
