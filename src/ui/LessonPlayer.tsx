@@ -43,11 +43,16 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const lesson = session.lesson;
   const [steps, setSteps] = useState(() => initialSteps(auto));
   const [scroll, setScroll] = useState(0);
-  // A restart is a new run: the narration starts again.
-  useEffect(() => {
+  // A restart is a new run: the narration starts again. Reset while rendering
+  // the new run, not in an effect: React runs a pending effect before the
+  // next key's update, so an effect's reset (at mount too) undid a key
+  // pressed the moment the lesson appeared.
+  const [run, setRun] = useState(live.attempt);
+  if (run !== live.attempt) {
+    setRun(live.attempt);
     setSteps(initialSteps(auto));
     setScroll(0);
-  }, [live.attempt, auto]);
+  }
 
   const entries = narrationEntries(session);
   const index = currentIndex(steps, entries.length);

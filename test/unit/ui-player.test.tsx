@@ -5,11 +5,11 @@ import { cleanup } from "ink-testing-library";
 import { afterEach, test } from "node:test";
 import { useInput } from "ink";
 import { useRef } from "react";
-import { actionFor, type PlayerInput } from "../../src/ui/keys.ts";
+import { actionFor, type PlayerInput, splitKeys } from "../../src/ui/keys.ts";
 import { LessonPlayer, type LessonPlayerProps } from "../../src/ui/LessonPlayer.tsx";
 import type { LiveSnapshot } from "../../src/ui/live-run.ts";
 import { loadSources } from "../../src/ui/sources.ts";
-import { narrationStatus } from "../../src/ui/Narration.tsx";
+import { entryLines, narrationStatus } from "../../src/ui/Narration.tsx";
 import { narrationEntries } from "../../src/ui/steps.ts";
 import { capabilities } from "../../src/session/session.ts";
 import { formatSize } from "../../src/report/format.ts";
@@ -31,8 +31,10 @@ function show(live: LiveSnapshot, over: Partial<LessonPlayerProps> = {}) {
 function Keyed(props: Omit<LessonPlayerProps, "inputRef">) {
   const ref = useRef<PlayerInput | null>(null);
   useInput((input, key) => {
-    const action = actionFor("player", input, key);
-    if (action) ref.current?.(action);
+    for (const k of splitKeys(input, key)) {
+      const action = actionFor("player", k.input, k.key);
+      if (action) ref.current?.(action);
+    }
   });
   return <LessonPlayer {...props} inputRef={ref} />;
 }
@@ -214,4 +216,20 @@ test("the narration waits for a fact said in words; where the kernel's view is m
     narrationStatus(s.lesson, entries, 4, null, true, traceOnly).text,
     "--auto: waiting for the client's send() to take over 200 ms",
   );
+});
+
+test("keys in one read scroll and step; a new run (restart) starts the narration again", async () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  const ui = show(snapshotOf(s), { cols: 80, rows: 24 });
+  ui.stdin.write("jj");
+  const narrationLines = (frame: string) => {
+    const lines = frameLines(frame);
+    return lines.slice(lines.findIndex((l) => l.startsWith("─ narration")) + 1);
+  };
+  const text = entryLines(s.lesson, undefined, [], 80);
+  await ui.waitForFrame((f) => narrationLines(f)[1] === (text[2] || ""), "the introduction two lines down");
+  ui.stdin.write("  ");
+  await ui.waitForFrame((f) => f.includes("2/12 · The server waits in accept()"), "two beats on");
+  ui.rerender(player(snapshotOf(s, { attempt: 2 }), { cols: 80, rows: 24 }));
+  await ui.waitForFrame((f) => f.includes("introduction") && narrationLines(f)[1] === text[0], "the new run's start");
 });
