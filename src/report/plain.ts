@@ -1,5 +1,6 @@
 // --plain: the narration as text lines, for pipes, logs and screen readers.
 // Prints each beat once, in lesson order, as soon as the session shows it.
+import { factHeading } from "../facts/describe.ts";
 import { narrationEntries } from "../session/narration.ts";
 import { buildTimeline, timelineText } from "../session/timeline.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
@@ -31,7 +32,8 @@ export class PlainReporter {
       if (entry.kind === "beat") this.beat(entry.beat);
       else {
         const beat = entry.beat;
-        this.write(`[${beat.index + 1}] ${beat.title ?? beat.on}: not observed in this run (${beat.why}).`);
+        const title = beat.title ?? factHeading(beat.on, beat.program ?? undefined);
+        this.write(`[${beat.index + 1}] ${title}: not observed in this run (${beat.why}).`);
         for (const note of state.probe?.notes ?? []) this.write(`    ${note}`);
         this.write("");
       }
@@ -85,7 +87,8 @@ export class PlainReporter {
   }
 
   private beat(beat: BeatView): void {
-    this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact ?? ""}  (at ${formatMs(beat.t)})`);
+    const title = beat.title ?? (beat.fact === null ? "" : factHeading(beat.fact, beat.program ?? undefined));
+    this.write(`[${beat.index + 1}] ${title}  (at ${formatMs(beat.t)})`);
     if (beat.unobservable && !beat.text.startsWith("Not observable")) {
       this.write(`    (What the kernel did here cannot be seen on this machine; from the trace:)`);
     }

@@ -3,19 +3,22 @@
 // useInput handler only after React's effects run, so keys that arrive
 // together ("?x", a paste) would reach stale handlers; this one reads the
 // app's state from a ref that is updated the moment the state changes.
+// Keys typed in one read ("bb", two spaces) are taken one by one, in order
+// (keys.ts splitKeys), each on the screen the key before it left.
 // Ctrl-C is a key here (raw mode): it ends the app through the same path as
 // every other way out.
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, type Key, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { HoldMode } from "../engine/holds.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
-import { HelpOverlay } from "./HelpOverlay.tsx";
-import { actionFor, type PlayerInput } from "./keys.ts";
+import { HelpOverlay, helpScrollMax } from "./HelpOverlay.tsx";
+import { actionFor, isInterrupt, type PlayerInput, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
 import { Menu } from "./Menu.tsx";
+import { menuOrder } from "./menu-groups.ts";
 import type { Progress } from "./progress.ts";
 import { safeLesson } from "./safe-view.ts";
 import type { Sources } from "./sources.ts";
@@ -54,6 +57,8 @@ interface AppState {
   readonly screen: Screen;
   readonly selected: number;
   readonly help: boolean;
+  /** Lines the help is scrolled down. */
+  readonly helpScroll: number;
   readonly quitting: boolean;
 }
 
@@ -74,17 +79,33 @@ function useTerminalSize(): { cols: number; rows: number } {
   return size;
 }
 
+/** Whose keys the help explains: the screen under it. */
+function helpFor(s: AppState): "menu" | "player" {
+  return s.screen.kind === "menu" ? "menu" : "player";
+}
+
+/** The help's lines: the frame but its title and footer. */
+function helpHeight(rows: number): number {
+  return frameRows(rows) - 2;
+}
+
 export function App(props: AppProps) {
-  const { lessons, progress, auto } = props;
+  const { progress, auto } = props;
+  // The menu's order: grouped by part. j/k, the numbers and Enter all follow it.
+  const [lessons] = useState(() => menuOrder(props.lessons));
   const theme = useTheme();
   const { cols, rows } = useTerminalSize();
   const [state, setState] = useState<AppState>(() => ({
     screen: props.initial ? open(props.initial) : { kind: "menu" },
     selected: Math.max(0, lessons.findIndex((l) => l.id === (props.initial?.id ?? progress.last()))),
     help: false,
+    helpScroll: 0,
     quitting: false,
   }));
   const current = useRef(state);
+  // The size the help was last drawn at: how far it can scroll.
+  const size = useRef({ cols, rows });
+  size.current = { cols, rows };
   const playerInput = useRef<PlayerInput | null>(null);
   const [, setProgressVersion] = useState(0);
 
@@ -130,7 +151,7 @@ export function App(props: AppProps) {
     update((x) => ({ ...x, screen: { kind: "menu" }, selected }));
   }
 
-  useInput((input, key) => {
+  function onKey(input: string, key: Key) {
     const s = current.current;
     if (s.quitting) return;
     const where = s.help ? "help" : s.screen.kind === "menu" ? "menu" : "player";
@@ -138,7 +159,12 @@ export function App(props: AppProps) {
     if (action === null) return;
     if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
     if (action === "close") return update((x) => ({ ...x, help: false }));
-    if (action === "help") return update((x) => ({ ...x, help: true }));
+    if (action === "help") return update((x) => ({ ...x, help: true, helpScroll: 0 }));
+    if (where === "help") {
+      const max = helpScrollMax(helpFor(s), props.auto, size.current.cols, helpHeight(size.current.rows));
+      const by = action === "scrollDown" ? 1 : action === "scrollUp" ? -1 : 0;
+      return update((x) => ({ ...x, helpScroll: Math.max(0, Math.min(max, x.helpScroll + by)) }));
+    }
     if (where === "player") {
       if (action === "menu") return backToMenu();
       return playerInput.current?.(action);
@@ -156,6 +182,14 @@ export function App(props: AppProps) {
       case "quit":
         return quit(0);
     }
+  }
+
+  useInput((input, key) => {
+    const keys = splitKeys(input, key);
+    // Ctrl-C anywhere in a read quits before the keys typed with it: they
+    // could only start what the quit must stop.
+    if (keys.some(isInterrupt)) return quit(INTERRUPTED_EXIT_CODE);
+    for (const k of keys) onKey(k.input, k.key);
   });
 
   const { screen, selected, help } = state;
@@ -165,7 +199,13 @@ export function App(props: AppProps) {
     ? (
       <Box key="help" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
         <Text bold color={theme.accent}>{fitLine("socket-lessons · help", cols)}</Text>
-        <HelpOverlay screen={screen.kind === "menu" ? "menu" : "player"} auto={auto} width={cols} height={height - 2} />
+        <HelpOverlay
+          screen={helpFor(state)}
+          auto={auto}
+          width={cols}
+          height={helpHeight(rows)}
+          scroll={state.helpScroll}
+        />
         <Footer screen="help" width={cols} />
       </Box>
     )

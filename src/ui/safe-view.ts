@@ -25,6 +25,7 @@ export function safeLesson(lesson: Lesson): Lesson {
     ...lesson,
     title: safeLine(lesson.title),
     summary: safeLine(lesson.summary),
+    part: lesson.part === null ? null : safeLine(lesson.part),
     portNote: lesson.portNote === null ? null : safeText(lesson.portNote),
     programs: lesson.programs.map((p) => ({ ...p, file: safeLine(p.file) })),
     beats: lesson.beats.map(safeBeat),
