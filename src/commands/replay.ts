@@ -8,7 +8,7 @@ import { readRecordingFile } from "../recording/file.ts";
 import { type Recording, RecordingError } from "../recording/format.ts";
 import { replayLabel } from "../recording/label.ts";
 import { lessonFromRecording } from "../recording/lesson-files.ts";
-import { JsonReporter } from "../report/json.ts";
+import { type JsonReplay, JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
 import { UserError } from "../runner/errors.ts";
 import { safeJson, safeText } from "../text/sanitize.ts";
@@ -45,38 +45,48 @@ function writeLine(line: string): void {
 
 export async function replayCommand(file: string, values: CliValues, mode: OutputMode): Promise<number> {
   const replay = loadReplay(file);
-  const { recording, lesson } = replay;
-  const label = replayLabel(recording.header);
   const pace: ReplayPace = values.instant ? "instant" : "real-time";
-  if (mode === "json") {
-    const reporter = new JsonReporter((line) => writeLine(safeJson(line)), {
-      file,
-      recordedAt: recording.header.recordedAt,
-      machine: {
-        platform: recording.header.machine.platform,
-        kernel: recording.header.machine.kernel,
-        python: recording.header.machine.python,
-      },
-      notes: recording.header.notes,
-      label: label.long,
-    });
-    const { session } = await startReplay(recording, lesson, {
-      update: (s) => reporter.update(s),
-      fact: (f) => reporter.fact(f),
-      problem: (m) => reporter.problem(m),
-    }, pace).done;
-    reporter.finish(session);
-    return 0;
-  }
-  const reporter = new PlainReporter((line) => writeLine(safeText(line)), {
-    label: label.long,
+  if (mode === "json") await replayAsJson(replay, writeLine, pace);
+  else await replayAsPlain(replay, writeLine, pace);
+  return 0;
+}
+
+/** What a replay's --json says it is: the `lesson` line's `replay`. */
+export function jsonReplayInfo({ file, recording }: LoadedReplay): JsonReplay {
+  const { recordedAt, machine, notes } = recording.header;
+  return {
+    file,
+    recordedAt,
+    machine: { platform: machine.platform, kernel: machine.kernel, python: machine.python },
+    notes,
+    label: replayLabel(recording.header).long,
+  };
+}
+
+/** The replay as --json prints it: the same lines as the live run's, its `lesson` line saying it is a replay. */
+export async function replayAsJson(replay: LoadedReplay, write: (line: string) => void, pace: ReplayPace) {
+  const reporter = new JsonReporter((line) => write(safeJson(line)), jsonReplayInfo(replay));
+  const { session } = await startReplay(replay.recording, replay.lesson, {
+    update: (s) => reporter.update(s),
+    fact: (f) => reporter.fact(f),
+    problem: (m) => reporter.problem(m),
+  }, pace).done;
+  reporter.finish(session);
+  return session;
+}
+
+/** The replay as --plain prints it, opening with what it is (a replay of a run recorded on ... at ...). */
+export async function replayAsPlain(replay: LoadedReplay, write: (line: string) => void, pace: ReplayPace) {
+  const { recording } = replay;
+  const reporter = new PlainReporter((line) => write(safeText(line)), {
+    label: replayLabel(recording.header).long,
     notes: recording.header.notes,
   });
   const problems: string[] = [];
-  const { session } = await startReplay(recording, lesson, {
+  const { session } = await startReplay(recording, replay.lesson, {
     update: (s) => reporter.update(s),
     problem: (m) => problems.push(m),
   }, pace).done;
   reporter.finish(session, problems);
-  return 0;
+  return session;
 }

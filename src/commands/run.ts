@@ -1,4 +1,5 @@
 // socket-lessons run <id> --plain | --json, and the TUI's entry when there is a terminal.
+import { hostPlatform } from "../platform.ts";
 import type { CliValues } from "../cli.ts";
 import { prepareRun, WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
 import { holdModeFor } from "../engine/holds.ts";
@@ -21,7 +22,7 @@ function writeLine(line: string): void {
 }
 
 export async function runCommand(id: string | null, values: CliValues, mode: OutputMode): Promise<number> {
-  if (process.platform === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
+  if (hostPlatform() === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const interactive = mode === "auto" && process.stdout.isTTY === true && process.stdin.isTTY === true &&
     process.env.CI !== "true";
   if (interactive) {

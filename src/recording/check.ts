@@ -17,7 +17,10 @@ export function observationProblem(obs: unknown): string | null {
   if (typeof obs !== "object" || obs === null || Array.isArray(obs)) return "an observation that is not an object";
   const o = obs as Json;
   if (!isNumber(o.t)) return "an observation without its time";
-  const field = (name: string, check: (v: unknown) => boolean) => (check(o[name]) ? null : `${o.kind}: bad ${name}`);
+  const field = (
+    name: string,
+    check: (v: unknown) => boolean,
+  ) => (check(o[name]) ? null : `a ${o.kind} observation with a bad ${name}`);
   const first = (...problems: (string | null)[]) => problems.find((p) => p !== null) ?? null;
   switch (o.kind) {
     case "run":
@@ -69,20 +72,20 @@ function probeProblem(probe: unknown): string | null {
   const ok = typeof p === "object" && p !== null && typeof p.proc === "boolean" && typeof p.wchan === "boolean" &&
     typeof p.syscall === "boolean" && (p.off === null || isText(p.off)) && Array.isArray(p.notes) &&
     p.notes.every(isText);
-  return ok ? null : "run: bad probe";
+  return ok ? null : "a run observation with a bad probe";
 }
 
 function sampleProblem(sample: unknown): string | null {
   const s = sample as Json | null;
   if (typeof s !== "object" || s === null || !isNumber(s.pid) || !isText(s.state) || !orNull(isText)(s.wchan)) {
-    return "proc: bad sample";
+    return "a proc observation with a bad sample";
   }
   const syscall = s.syscall as Json | null;
   if (typeof syscall !== "object" || syscall === null || !SYSCALL_KINDS.has(syscall.kind as string)) {
-    return "proc: bad syscall";
+    return "a proc observation with a bad syscall";
   }
   if (syscall.kind === "in-syscall" && (!isNumber(syscall.nr) || !orNull(isText)(syscall.name))) {
-    return "proc: bad syscall";
+    return "a proc observation with a bad syscall";
   }
   return null;
 }
