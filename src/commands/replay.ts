@@ -12,7 +12,9 @@ import { type JsonReplay, JsonReporter } from "../report/json.ts";
 import { PlainReporter } from "../report/plain.ts";
 import { UserError } from "../runner/errors.ts";
 import { safeJson, safeText } from "../text/sanitize.ts";
+import type { SessionState } from "../session/session.ts";
 import type { OutputMode } from "./run.ts";
+import { checkHandoutWritable, markdownPath, writeHandout } from "./run-outputs.ts";
 
 export interface LoadedReplay {
   readonly file: string;
@@ -45,9 +47,23 @@ function writeLine(line: string): void {
 
 export async function replayCommand(file: string, values: CliValues, mode: OutputMode): Promise<number> {
   const replay = loadReplay(file);
+  const handout = markdownPath(values, replay.lesson.id);
+  if (handout !== null) checkHandoutWritable(handout);
   const pace: ReplayPace = values.instant ? "instant" : "real-time";
-  if (mode === "json") await replayAsJson(replay, writeLine, pace);
-  else await replayAsPlain(replay, writeLine, pace);
+  let session: SessionState;
+  if (mode === "json") session = await replayAsJson(replay, writeLine, pace);
+  else if (mode === "plain") session = await replayAsPlain(replay, writeLine, pace);
+  else if (handout !== null) {
+    // Only the handout was asked for: nothing to watch, so the recording is played at once.
+    session = (await startReplay(replay.recording, replay.lesson, { update: () => {} }, "instant").done).session;
+  } else {
+    // The player comes with the TUI's replay; until then, the text.
+    session = await replayAsPlain(replay, writeLine, pace);
+  }
+  if (handout !== null) {
+    const said = writeHandout(session, replay.recording.header, handout, file);
+    process.stderr.write(`socket-lessons: ${safeText(said)}\n`);
+  }
   return 0;
 }
 

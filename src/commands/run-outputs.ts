@@ -3,13 +3,16 @@
 // starts and written once it has ended, from what the run observed.
 import type { CliValues } from "../cli.ts";
 import type { HoldMode } from "../engine/holds.ts";
+import { makeHandout, svgPathFor } from "../handout/handout.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { recordingBytes } from "../recording/file.ts";
 import { readLessonFiles } from "../recording/lesson-files.ts";
 import { thisMachine } from "../recording/machine.ts";
+import type { RecordingHeader } from "../recording/format.ts";
 import { Recorder } from "../recording/recorder.ts";
 import { formatSize } from "../report/format.ts";
 import type { SessionState } from "../session/session.ts";
+import { basename } from "node:path";
 import { checkWritable, writeOutputFile } from "./output-files.ts";
 
 export interface RunOutputs {
@@ -34,10 +37,42 @@ export function holdsNote(mode: HoldMode): string | null {
   }
 }
 
+/** Where --markdown writes: its FILE, or <id>-handout.md in the working folder. */
+export function markdownPath(values: CliValues, lessonId: string): string | null {
+  if (values.markdown === undefined || values.markdown === false) return null;
+  return values.markdown === true ? `${lessonId}-handout.md` : values.markdown;
+}
+
+/** Checks --markdown's two files before anything runs. */
+export function checkHandoutWritable(path: string): void {
+  checkWritable("--markdown", path);
+  checkWritable("--markdown", svgPathFor(path));
+}
+
+/**
+ * Writes the handout of a session that has ended: the picture first, then the
+ * Markdown that links to it. Returns what to tell the user.
+ */
+export function writeHandout(
+  session: SessionState,
+  header: RecordingHeader,
+  path: string,
+  recording: string | null,
+): string {
+  const svgPath = svgPathFor(path);
+  const handout = makeHandout(session, header, basename(svgPath), recording);
+  writeOutputFile("--markdown", svgPath, handout.svg);
+  writeOutputFile("--markdown", path, handout.markdown);
+  return `wrote the handout ${path} and its timeline ${svgPath} (${formatSize(handout.svg.length)})`;
+}
+
 export function prepareOutputs(lesson: Lesson, values: CliValues, holds: HoldMode): RunOutputs {
   const path = values.record;
+  const handout = markdownPath(values, lesson.id);
   if (path !== undefined) checkWritable("--record", path);
-  const record = path === undefined
+  if (handout !== null) checkHandoutWritable(handout);
+  // A handout needs what a recording keeps of the run (the machine, the programs' source as they ran).
+  const record = path === undefined && handout === null
     ? undefined
     : new Recorder(lesson.id, thisMachine(), new Date().toISOString(), readLessonFiles(lesson));
   const note = holdsNote(holds);
@@ -46,14 +81,16 @@ export function prepareOutputs(lesson: Lesson, values: CliValues, holds: HoldMod
   return {
     record,
     ended(session) {
-      if (written || session.ended === null) return [];
+      if (written || session.ended === null || record === undefined) return [];
       written = true;
       const said: string[] = [];
-      if (record !== undefined && path !== undefined) {
-        const bytes = recordingBytes(path, record.finish(session.ended.reason));
+      const recording = record.finish(session.ended.reason);
+      if (path !== undefined) {
+        const bytes = recordingBytes(path, recording);
         writeOutputFile("--record", path, bytes);
         said.push(`recorded the run to ${path} (${record.size} lines, ${formatSize(bytes.length)})`);
       }
+      if (handout !== null) said.push(writeHandout(session, recording.header, handout, null));
       return said;
     },
   };
