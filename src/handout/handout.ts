@@ -75,7 +75,7 @@ export function makeHandout(
       date,
       endedAfterMs: end,
       endReason: session.ended?.reason ?? "the recording stops here",
-      recording,
+      recording: recording === null ? null : basename(recording),
       notes: [...header.notes, ...probeNotes.map((n) => n.replace(/\.$/, ""))],
     },
   });

@@ -188,7 +188,7 @@ function queueRow(row: QueueRow, y: number, x: (c: number) => number, columnWidt
     if (level === null || level === 0) return;
     const h = level * QUEUE_ROW;
     out.push(
-      `<rect data-level="${num(level)}" x="${num(x(column))}" y="${num(y + QUEUE_ROW - h)}" ` +
+      `<rect data-level="${level.toFixed(4)}" x="${num(x(column))}" y="${num(y + QUEUE_ROW - h)}" ` +
         `width="${num(columnWidth)}" height="${num(h)}" fill="${QUEUE_COLOUR}" fill-opacity="0.75"/>`,
     );
   });
