@@ -122,9 +122,9 @@ const COMMANDS: readonly CommandSpec[] = [
   {
     name: "doctor",
     args: [],
-    usage: "[--json] [--python <path>] [--probe <mode>]",
-    summary: "what this machine lets the lessons show, one line a check, and a verdict",
-    options: ["json", "python", "probe", "no-color"],
+    usage: "[--json] [--python <path>] [--probe <mode>] [--lessons <dir>]",
+    summary: "what this machine lets the lessons show, where progress is kept and the lessons are, and a verdict",
+    options: ["json", "python", "probe", "no-color", "lessons"],
     action: async (_, values) => (await import("../commands/doctor.ts")).doctorCommand(values),
   },
 ];
