@@ -41,6 +41,11 @@ export function loadReplay(file: string): LoadedReplay {
   }
 }
 
+/** A terminal on both ends, and not CI: the player. */
+function interactive(): boolean {
+  return process.stdout.isTTY === true && process.stdin.isTTY === true && process.env.CI !== "true";
+}
+
 function writeLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -56,8 +61,11 @@ export async function replayCommand(file: string, values: CliValues, mode: Outpu
   else if (handout !== null) {
     // Only the handout was asked for: nothing to watch, so the recording is played at once.
     session = (await startReplay(replay.recording, replay.lesson, { update: () => {} }, "instant").done).session;
+  } else if (interactive()) {
+    const { startTui } = await import("../ui/start.tsx");
+    return startTui(null, values, replay);
   } else {
-    // The player comes with the TUI's replay; until then, the text.
+    // No terminal to play it in: as text.
     session = await replayAsPlain(replay, writeLine, pace);
   }
   if (handout !== null) {

@@ -12,6 +12,11 @@ export interface MenuProps {
   readonly selected: number;
   /** Broken lesson files and progress problems: shown, never fatal. */
   readonly warnings: readonly string[];
+  /**
+   * Lessons whose recorded Linux run is offered (w), where this machine
+   * cannot show the kernel's side; null: no offer.
+   */
+  readonly recorded?: ReadonlySet<string> | null;
   readonly width: number;
   readonly height: number;
 }
@@ -24,7 +29,10 @@ interface Item {
   readonly lines: string[]; // summary lines
 }
 
-export function Menu({ lessons, done, selected, warnings, width, height }: MenuProps) {
+/** The offer under a lesson: a replay, marked as one, never taken for a run on this machine. */
+export const WATCH_OFFER = "w: watch a recorded Linux run (a replay: this machine cannot show the kernel's side)";
+
+export function Menu({ lessons, done, selected, warnings, recorded, width, height }: MenuProps) {
   const theme = useTheme();
   const indent = 5; // "▸ 1. "
   const items: Item[] = lessons.map((lesson) => ({
@@ -43,7 +51,8 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
   const header = height >= 12 ? 3 : 1;
   const room = Math.max(1, height - header - warningLines.length);
   // Keep the selected item visible when the list is taller than the room.
-  const heights = items.map((i) => 1 + i.lines.length + 1);
+  const offered = (lesson: Lesson) => recorded?.has(lesson.id) === true;
+  const heights = items.map((i) => 1 + i.lines.length + (offered(i.lesson) ? 1 : 0) + 1);
   let first = 0;
   const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
   while (first < selected && sum(first, selected + 1) > room) first++;
@@ -74,6 +83,13 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
               {item.lines.map((summary, j) => (
                 <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
               ))}
+              {offered(item.lesson)
+                ? (
+                  <Text wrap="truncate" color={isSelected ? theme.warn : theme.muted}>
+                    {fitLine(`${" ".repeat(indent)}${WATCH_OFFER}`, width)}
+                  </Text>
+                )
+                : null}
               <BlankLine />
             </Box>
           );
