@@ -9,7 +9,8 @@ import { findLesson, lessonSet } from "../commands/lessons.ts";
 import { holdModeFor } from "../engine/holds.ts";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
-import { checkHandoutWritable, markdownPath, prepareOutputs } from "../commands/run-outputs.ts";
+import { checkHandoutWritable, markdownPath, prepareOutputs, type RunOutputs } from "../commands/run-outputs.ts";
+import { safeText } from "../text/sanitize.ts";
 import { checkWritable } from "../commands/output-files.ts";
 import { loadReplay } from "../commands/replay.ts";
 import type { Lesson } from "../lessons/schema.ts";
@@ -73,6 +74,8 @@ export async function startTui(
   const initial = id === null ? null : findLesson(set, id);
   if (replay === null) checkOutputs(values, set.lessons, id);
   const outputs = values.record !== undefined || values.markdown !== undefined;
+  /** The files the runs wrote: said again on the terminal once the TUI has given it back. */
+  const said: string[] = [];
   const progress = loadProgress();
   const theme = createTheme(colorEnabled(process.env, values["no-color"] === true));
   const stdout = process.stdout;
@@ -115,7 +118,7 @@ export async function startTui(
         preparer={preparer}
         loadSources={loadSources}
         onExit={(code) => finish(code)}
-        outputsFor={outputs ? (lesson, holds) => prepareOutputs(lesson, values, holds) : null}
+        outputsFor={outputs ? (lesson, holds) => toldAfterwards(prepareOutputs(lesson, values, holds), said) : null}
         initialReplay={replay}
         replayPace={values.instant ? "instant" : "real-time"}
         recordedRuns={replay === null ? recordedRunsOffer(values, set.lessons) : null}
@@ -135,11 +138,24 @@ export async function startTui(
   } finally {
     stdout.off("resize", onResize);
     restore();
+    for (const line of said) process.stderr.write(`socket-lessons: ${safeText(line)}\n`);
     await runCleanups();
     // Ink leaves stdin referenced; the app is done with it.
     stdin.pause();
     stdin.unref?.();
   }
+}
+
+/** `outputs`, keeping what it says it wrote in `said`. */
+function toldAfterwards(outputs: RunOutputs, said: string[]): RunOutputs {
+  return {
+    record: outputs.record,
+    ended: (session) => {
+      const lines = outputs.ended(session);
+      said.push(...lines);
+      return lines;
+    },
+  };
 }
 
 function loadProgress(): Progress {

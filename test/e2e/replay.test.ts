@@ -6,7 +6,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
-import { KEY, ROOT, type Screen, screensForTests } from "./pty.ts";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { CLI, KEY, ROOT, type Screen, screensForTests } from "./pty.ts";
 
 const open = screensForTests("socket-lessons-replay-");
 const RECORDING = `${ROOT}/recordings/non-blocking-send.ndjson.gz`;
@@ -20,9 +24,10 @@ function assertLabelled(screen: Screen, where: string): void {
   assert.match(header, /recorded \d{4}-\d\d-\d\d \d\d:\d\d UTC/, `${where}: ${header}`);
 }
 
-for (const [cols, rows] of [[120, 40], [80, 24]] as const) {
-  test(`replay FILE at ${cols}x${rows}: labelled on the narration, the timeline, the end and the help`, async () => {
-    const screen = open({ cols, rows, args: ["replay", RECORDING] });
+// In real time at 120x40 (the beats come as the recording plays); at once at 80x24.
+for (const [cols, rows, pace] of [[120, 40, []], [80, 24, ["--instant"]]] as const) {
+  test(`replay FILE ${pace.join(" ")} at ${cols}x${rows}: labelled on the narration, the timeline, the end and the help`, async () => {
+    const screen = open({ cols, rows, args: ["replay", RECORDING, ...pace] });
     await screen.waitForText("▶ REPLAY");
     assertLabelled(screen, "the introduction");
     // The introduction says it in full where it has the room (at 80x24 the header says it).
@@ -83,4 +88,19 @@ test("on Linux with the probe the menu offers no recorded run; with --probe trac
   await off.waitForText("w: watch a recorded Linux run");
   off.press(KEY.ctrlC);
   await off.exited;
+});
+
+test("<id> --auto --record FILE in the player: the run it records replays with the beats it told", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "sl-tui-rec-")), "tui.ndjson");
+  const screen = open({ cols: 120, rows: 40, args: ["non-blocking-send", "--auto", "--record", file] });
+  await screen.waitForText(/Lesson over after/, 30_000);
+  screen.press(KEY.ctrlC);
+  await screen.exited;
+  // Said once the terminal is back.
+  assert.match(screen.raw, new RegExp(`recorded the run to ${file} \\(\\d+ lines`));
+  const replay = spawnSync(process.execPath, [CLI, "replay", file, "--json", "--instant"], { encoding: "utf8" });
+  assert.equal(replay.status, 0, replay.stderr);
+  const beats = replay.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.type === "beat");
+  assert.equal(beats.length, nonBlocking.beats.length);
+  rmSync(dirname(file), { recursive: true, force: true });
 });
