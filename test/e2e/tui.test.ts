@@ -38,7 +38,8 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   const screen = open();
   let text = await screen.waitFor((t) => t.includes("▸ 1. Blocking send") && t.includes("Ctrl-C quit"), "the menu");
   for (const [i, lesson] of lessons.entries()) {
-    assert.match(text, new RegExp(`${i === 0 ? "▸" : " "} ${i + 1}\\. ${lesson.title} +not started`));
+    const title = lesson.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); // "Wait in select(), ..."
+    assert.match(text, new RegExp(`${i === 0 ? "▸" : " "} ${i + 1}\\. ${title} +not started`));
     assert.ok(flat(text).includes(lesson.summary), lesson.summary);
   }
   assert.match(text, /↑↓\/jk move · Enter start · q quit · \? help · Ctrl-C quit/);

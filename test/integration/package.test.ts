@@ -60,6 +60,12 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
     "blocking-send",
     "non-blocking-send",
     "cancel-connect",
+    "blocking-recv",
+    "send-all",
+    "select-writable",
+    "timeouts",
+    "one-at-a-time-vs-selectors",
+    "slow-reader",
   ]);
 
   const run = npx("run", "non-blocking-send", "--json");
