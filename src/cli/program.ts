@@ -43,6 +43,16 @@ const OPTIONS = {
       "programs wait at the lesson's holds: seconds each (default 5) with --plain, --json, --auto",
     ).argParser(parseHoldSeconds),
   "no-color": () => new Option("--no-color", "no colours (NO_COLOR works too)"),
+  record: () =>
+    new Option("--record <file>", "write the run's observations to FILE (.gz: gzipped) to replay it anywhere")
+      .argParser(nonEmpty("--record", "run.ndjson")),
+  markdown: () =>
+    new Option(
+      "--markdown [file]",
+      "write a handout: FILE (default <id>-handout.md) and the timeline as an SVG beside it",
+    )
+      .argParser(nonEmpty("--markdown", "handout.md")),
+  instant: () => new Option("--instant", "play the whole recording at once instead of in real time"),
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -70,6 +80,8 @@ const RUN_OPTIONS: readonly OptionName[] = [
   "auto",
   "hold",
   "no-color",
+  "record",
+  "markdown",
 ];
 
 /** `socket-lessons [id]`: the menu, or one lesson, in the player (or as --plain when piped). */
@@ -99,6 +111,15 @@ const COMMANDS: readonly CommandSpec[] = [
     action: async ([id], values) => (await import("../commands/run.ts")).runCommand(id!, values, modeOf(values)),
   },
   {
+    name: "replay",
+    args: ["<file>"],
+    usage: "<file> [--plain|--json] [--instant] [--markdown [file]]",
+    summary: "play a recorded run (--record) in the player, --plain or --json: labelled as a replay, never live",
+    options: ["plain", "json", "instant", "markdown", "auto", "no-color"],
+    action: async ([file], values) =>
+      (await import("../commands/replay.ts")).replayCommand(file!, values, modeOf(values)),
+  },
+  {
     name: "doctor",
     args: [],
     usage: "[--json] [--python <path>] [--probe <mode>] [--lessons <dir>]",
@@ -114,12 +135,16 @@ Examples:
   ${NAME} blocking-send              open one lesson in the player
   ${NAME} run blocking-send --plain  narrate a lesson as text
   ${NAME} run blocking-send --json   one JSON object a line (NDJSON)
+  ${NAME} run blocking-send --plain --record run.ndjson.gz --markdown
+                                     narrate, record the run and write a handout
+  ${NAME} replay run.ndjson.gz       play a recorded run, labelled as a replay
   ${NAME} help run                   one command's options
 `;
 
 const ARGUMENT_HELP: Readonly<Record<string, string>> = {
   id: "a lesson's id, as `socket-lessons list` shows them (e.g. blocking-send)",
-  command: "a command: list, run, doctor",
+  file: "a recording made with --record (.ndjson, or .ndjson.gz)",
+  command: "a command: list, run, replay, doctor",
 };
 
 function modeOf(values: CliValues): "plain" | "json" | "auto" {
@@ -212,6 +237,19 @@ function usageError(command: Command, sentence: string): UserError {
   return new UserError(sentence, `${usage}   (all options: ${more})`);
 }
 
+/** Options a command refuses with a reason, where the option would be a natural thing to try. */
+const NOT_FOR: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  replay: {
+    "--hold": "--hold does nothing in a replay: nothing runs, and the recorded programs waited at holds, or not, " +
+      "when the run was recorded (the replay shows them as they were).",
+    "--probe": "A replay never reads this machine's kernel (--probe): what the kernel did is in the recording.",
+    "--python": "A replay runs no Python (--python): the programs ran when the run was recorded.",
+    "--port": "A replay opens no port (--port): the programs ran when the run was recorded.",
+    "--record": "A replay is already a recording (--record): copy the file instead.",
+    "--lessons": "A replay tells the lesson its recording holds (--lessons is not needed).",
+  },
+};
+
 /** One sentence for each mistake commander finds, in the app's words. */
 export function sentenceFor(error: CommanderError, command: Command): string {
   const message = error.message.replace(/^error: /, "");
@@ -220,6 +258,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
   switch (error.code) {
     case "commander.unknownOption": {
       const [, flag, suggestion] = /^unknown option '([^']*)'(?:\s*\(Did you mean (\S+)\?\))?/.exec(message) ?? [];
+      const why = NOT_FOR[name]?.[flag?.split("=")[0] ?? ""];
+      if (why) return why;
       const known = command.options.map((o) => o.long).filter(Boolean).join(", ");
       return suggestion
         ? `Unknown option ${flag}${forName}: did you mean ${suggestion}?`
@@ -232,7 +272,11 @@ export function sentenceFor(error: CommanderError, command: Command): string {
     }
     case "commander.missingArgument": {
       const [missing] = command.registeredArguments.filter((a, i) => a.required && command.args[i] === undefined);
-      const what = missing?.name() === "id" ? `a lesson id, e.g. ${NAME} ${name} blocking-send` : missing?.name();
+      const what = missing?.name() === "id"
+        ? `a lesson id, e.g. ${NAME} ${name} blocking-send`
+        : missing?.name() === "file"
+        ? `a recording, e.g. ${NAME} ${name} run.ndjson.gz`
+        : missing?.name();
       return `${name} needs ${what}.`;
     }
     case "commander.optionMissingArgument": {
@@ -250,7 +294,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  return `only ${expected.map((a) => (a.name() === "id" ? "a lesson id" : a.name())).join(" and ")}`;
+  const named = (a: Argument) => (a.name() === "id" ? "a lesson id" : a.name() === "file" ? "a recording" : a.name());
+  return `only ${expected.map(named).join(" and ")}`;
 }
 
 /**

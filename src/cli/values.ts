@@ -17,6 +17,12 @@ export interface CliValues {
   /** --hold alone: true; --hold 3: 3 (seconds). */
   readonly hold?: boolean | number;
   readonly "no-color"?: boolean;
+  /** --record FILE: the run's observations go to FILE when it ends. */
+  readonly record?: string;
+  /** --markdown alone: true (the handout's default name); --markdown FILE: that file. */
+  readonly markdown?: boolean | string;
+  /** replay --instant: the whole recording at once instead of in real time. */
+  readonly instant?: boolean;
 }
 
 /** A value the user typed that cannot be right: the sentence says why. */

@@ -1,5 +1,6 @@
 // socket-lessons doctor: what this machine lets the lessons show, one line a
 // check, then a verdict. Exit 0 when lessons can run (even trace-only).
+import { hostPlatform } from "../platform.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -125,12 +126,12 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
     terminalCheck(values),
     runtimeCheck(),
   ];
-  if (process.platform === "win32") {
+  if (hostPlatform() === "win32") {
     checks.push({ name: "platform", ok: false, detail: `${WINDOWS_NOTE} ${WINDOWS_HINT}` });
   }
-  const canRun = python.check.ok && process.platform !== "win32";
+  const canRun = python.check.ok && hostPlatform() !== "win32";
   const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok && checks[5]!.ok;
-  const verdict = process.platform === "win32"
+  const verdict = hostPlatform() === "win32"
     ? "Lessons cannot run on Windows yet."
     : !canRun
     ? "Lessons cannot run: fix Python first."

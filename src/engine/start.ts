@@ -3,6 +3,7 @@
 import type { Fact } from "../facts/types.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
+import type { RunSink } from "../recording/recorder.ts";
 import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
 import { HoldController, type HoldMode } from "./holds.ts";
@@ -17,6 +18,12 @@ export interface SessionViewer {
 export interface StartOptions {
   /** Whether programs wait at the lesson's holds, and until when (off by default). */
   readonly holds?: HoldMode;
+  /**
+   * Told every observation, fact and problem of the run, in the order the
+   * runner reports them, before the session takes them in: a recording
+   * (src/recording/recorder.ts) is complete when a viewer sees the run end.
+   */
+  readonly record?: RunSink;
 }
 
 export interface StartedLesson {
@@ -39,11 +46,13 @@ export function startLesson(
     ...prepared,
     holdsAtStart: holds.atStart(),
     onObservation: (obs: Observation) => {
+      options.record?.observation(obs);
       if (obs.kind === "trace" && obs.event.ev === "held") holds.engaged(obs.event.id);
       session = reduceSession(session, { type: "observation", obs });
       show.update(session);
     },
     onFact: (fact) => {
+      options.record?.fact(fact);
       show.fact?.(fact);
       holds.factCame(fact);
       const before = session.slots;
@@ -52,7 +61,10 @@ export function startLesson(
       session.slots.forEach((slot, i) => slot !== null && before[i] === null && holds.beatReached(i));
       show.update(session);
     },
-    onProblem: (message) => show.problem?.(message),
+    onProblem: (message) => {
+      options.record?.problem(message);
+      show.problem?.(message);
+    },
   });
   holds.attach(run);
   const done = run.run().then((result) => {

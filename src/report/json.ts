@@ -4,11 +4,22 @@ import type { Fact } from "../facts/types.ts";
 import { narrationEntries } from "../session/narration.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 
+/** What a replay's --json says it is (the `lesson` line's `replay`): null in a live run. */
+export interface JsonReplay {
+  readonly file: string;
+  readonly recordedAt: string;
+  readonly machine: { readonly platform: string; readonly kernel: string; readonly python: string | null };
+  /** What was done to the recorded run (holds, paused output). */
+  readonly notes: readonly string[];
+  /** The label the other views show. */
+  readonly label: string;
+}
+
 export class JsonReporter {
   private printedBeats = 0;
   private started = false;
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(private readonly write: (line: string) => void, private readonly replay: JsonReplay | null = null) {}
 
   private out(obj: Record<string, unknown>): void {
     this.write(JSON.stringify(obj));
@@ -52,6 +63,7 @@ export class JsonReporter {
         host: "127.0.0.1",
         programs: state.lesson.programs.map((p) => p.name),
         probe: state.probe,
+        replay: this.replay,
       });
     }
     while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
@@ -95,6 +107,7 @@ export class JsonReporter {
       t: round(state.ended?.t ?? state.now),
       unobserved,
       recap: state.recap.filter((line) => line !== null),
+      replay: this.replay !== null,
     });
   }
 }

@@ -6,6 +6,14 @@ import { buildTimeline, timelineText } from "../session/timeline.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 import { formatMs } from "./format.ts";
 
+/** What a replay's --plain says first and last: a recording, never a live run. */
+export interface PlainReplay {
+  /** The sentence that opens the output (src/recording/label.ts). */
+  readonly label: string;
+  /** What was done to the recorded run (holds, paused output). */
+  readonly notes: readonly string[];
+}
+
 /** Columns of the --plain timeline: 72 plus its labels fits an 100-column terminal. */
 const TIMELINE_COLUMNS = 72;
 
@@ -18,7 +26,7 @@ export class PlainReporter {
   private printedExits = new Set<string>();
   private headerDone = false;
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(private readonly write: (line: string) => void, private readonly replay: PlainReplay | null = null) {}
 
   update(state: SessionState): void {
     if (!this.headerDone && state.port !== null) this.header(state);
@@ -49,15 +57,18 @@ export class PlainReporter {
     this.timeline(state);
     for (const problem of problems) this.write(`! ${problem}`);
     const ended = state.ended;
-    this.write(`Lesson over after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}.`);
+    const over = `after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}`;
+    if (this.replay === null) this.write(`Lesson over ${over}.`);
+    else if (ended !== null) this.write(`Replay over: the recorded run ended ${over}.`);
+    else this.write(`Replay over: the recording stops at ${formatMs(state.now)}, before the run's end (cut short).`);
   }
 
   /** The run over time, as text: what each program was doing, the queues, where each beat's fact came. */
   private timeline(state: SessionState): void {
     const end = state.ended?.t ?? state.now;
     if (!Object.values(state.history.programs).some((p) => p.spawned)) return;
-    this.write("Timeline");
-    this.write("--------");
+    this.write(this.replay ? "Timeline (recorded)" : "Timeline");
+    this.write(this.replay ? "--------------------" : "--------");
     const timeline = buildTimeline(
       state.history,
       state.lesson,
@@ -73,6 +84,11 @@ export class PlainReporter {
   private header(state: SessionState): void {
     this.headerDone = true;
     const lesson = state.lesson;
+    if (this.replay) {
+      this.write(`REPLAY. ${this.replay.label}`);
+      for (const note of this.replay.notes) this.write(`Recorded with: ${note}`);
+      this.write("");
+    }
     this.write(`${lesson.title}`);
     this.write(`${"=".repeat(Math.min(lesson.title.length, 72))}`);
     this.write(lesson.summary);

@@ -102,7 +102,11 @@ export function LessonPlayer(props: LessonPlayerProps) {
       counters: session.counters,
       totals: session.totals,
     };
-  const notes = session.probe?.notes ?? [];
+  // A replay says what it is first (the introduction's notes), then what was done to the recorded run.
+  const replayNotes = live.replay
+    ? [live.replay.label.long, ...live.replay.notes.map((n) => `The recorded run: ${n}.`)]
+    : [];
+  const notes = [...replayNotes, ...(session.probe?.notes ?? [])];
   const finished = session.ended !== null && entries.length === lesson.beats.length &&
     seenWith(steps, entries.length) >= entries.length;
   useEffect(() => {
@@ -224,7 +228,15 @@ export function LessonPlayer(props: LessonPlayerProps) {
       {live.error
         ? <RunError message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
         : atEnd
-        ? <EndSummary session={session} next={props.next} width={narrationInner.width} height={narrationInner.height} />
+        ? (
+          <EndSummary
+            session={session}
+            next={props.next}
+            replay={live.replay !== null && live.replay !== undefined}
+            width={narrationInner.width}
+            height={narrationInner.height}
+          />
+        )
         : (
           <Narration
             lesson={lesson}
@@ -234,7 +246,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
             probeNotes={notes}
             problems={live.problems}
             auto={auto}
-            held={session.lanes.filter((l) => l.held !== null).map((l) => l.name)}
+            held={live.replay ? [] : session.lanes.filter((l) => l.held !== null).map((l) => l.name)}
             caps={capabilities(session)}
             now={session.now}
             scroll={scroll}

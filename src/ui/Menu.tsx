@@ -13,6 +13,11 @@ export interface MenuProps {
   readonly selected: number;
   /** Broken lesson files and progress problems: shown, never fatal. */
   readonly warnings: readonly string[];
+  /**
+   * Lessons whose recorded Linux run is offered (w), where this machine
+   * cannot show the kernel's side; null: no offer.
+   */
+  readonly recorded?: ReadonlySet<string> | null;
   readonly width: number;
   readonly height: number;
 }
@@ -27,7 +32,10 @@ interface Item {
   readonly heading: string | null;
 }
 
-export function Menu({ lessons, done, selected, warnings, width, height }: MenuProps) {
+/** The offer under a lesson: a replay, marked as one, never taken for a run on this machine. */
+export const WATCH_OFFER = "w: watch a recorded Linux run (a replay: this machine cannot show the kernel's side)";
+
+export function Menu({ lessons, done, selected, warnings, recorded, width, height }: MenuProps) {
   const theme = useTheme();
   const indent = 5; // "▸ 1. "
   const items: Item[] = lessons.map((lesson, i) => ({
@@ -48,7 +56,8 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
   const room = Math.max(1, height - header - warningLines.length);
   // Keep the selected item visible when the list is taller than the room. A
   // part's heading stays on top while its lessons scroll under it.
-  const heights = items.map((i) => (i.heading ? 1 : 0) + 1 + i.lines.length + 1);
+  const offered = (lesson: Lesson) => recorded?.has(lesson.id) === true;
+  const heights = items.map((i) => (i.heading ? 1 : 0) + 1 + i.lines.length + (offered(i.lesson) ? 1 : 0) + 1);
   const sticky = (first: number) => (items[first]!.heading === null && items[first]!.lesson.part !== null ? 1 : 0);
   let first = 0;
   const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
@@ -84,6 +93,13 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
               {item.lines.map((summary, j) => (
                 <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
               ))}
+              {offered(item.lesson)
+                ? (
+                  <Text wrap="truncate" color={isSelected ? theme.warn : theme.muted}>
+                    {fitLine(`${" ".repeat(indent)}${WATCH_OFFER}`, width)}
+                  </Text>
+                )
+                : null}
               <BlankLine />
             </Box>
           );

@@ -8,7 +8,8 @@ export type Action =
   | "up"
   | "down"
   | "open"
-  | "quit" // menu
+  | "quit"
+  | "watch" // menu
   | "next"
   | "back"
   | "pause"
@@ -87,6 +88,17 @@ export const BINDINGS: readonly Binding[] = [
     footer: true,
     help: "Quit socket-lessons.",
     matches: (input, key) => input === "q" || key.escape,
+  },
+  {
+    action: "watch",
+    screens: ["menu"],
+    keys: "w",
+    short: "w",
+    label: "watch a recorded Linux run",
+    footer: false,
+    help: "Where this machine cannot show the kernel's side (macOS, Windows, no /proc, the probe off): watch the " +
+      "selected lesson's run recorded on Linux, replayed and labelled as such. Nothing runs.",
+    matches: (input) => input === "w",
   },
   {
     action: "next",
