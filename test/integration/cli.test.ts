@@ -37,7 +37,7 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
   );
   await mistake(
     ["run", "blocking-send", "--frobnicate"],
-    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --hold, --no-color).",
+    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --hold, --no-color, --record, --markdown).",
     RUN_USAGE,
   );
   await mistake(["run", "blocking-send", "--jsno"], "Unknown option --jsno for run: did you mean --json?", RUN_USAGE);
@@ -95,7 +95,9 @@ test("help as a command and as an option: the whole help, or one command's", asy
   const all = await runCli(["help"]);
   assert.equal(all.code, 0);
   assert.match(all.stdout, /^Usage: socket-lessons \[<id>\] \[options\]/);
-  for (const name of ["list", "run", "doctor", "help"]) assert.match(all.stdout, new RegExp(`^  ${name} `, "m"));
+  for (const name of ["list", "run", "replay", "programs", "doctor", "help"]) {
+    assert.match(all.stdout, new RegExp(`^  ${name} `, "m"));
+  }
   assert.equal((await runCli(["--help"])).stdout, all.stdout);
   assert.equal((await runCli(["-h"])).stdout, all.stdout);
 
@@ -108,7 +110,7 @@ test("help as a command and as an option: the whole help, or one command's", asy
 
   await mistake(
     ["help", "nope"],
-    'Unknown command "nope": the commands are list, run, doctor and help.',
+    'Unknown command "nope": the commands are list, run, replay, programs, doctor and help.',
     "Usage: socket-lessons help [command]",
   );
 });
