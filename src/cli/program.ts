@@ -9,7 +9,7 @@
 // checked as they are read, conflicting options refused, unknown ones and
 // extra arguments too. It has no dependencies, is the most used parser on
 // npm and kept up; bundled it adds about 30 KB and a few ms to a start (the
-// README's Performance table). yargs is larger and slower to start; cac and
+// Performance table of docs/architecture.md). yargs is larger and slower to start; cac and
 // citty lack per-command strictness (unknown options, extra arguments).
 // Commander's own messages and exits are replaced: each mistake is one
 // sentence, then the usage line of that command (not the whole help), exit 2.
