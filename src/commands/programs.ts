@@ -8,7 +8,7 @@ import type { CliValues } from "../cli.ts";
 import { factHappens } from "../facts/describe.ts";
 import type { Lesson, ProgramSpec } from "../lessons/schema.ts";
 import { UserError } from "../runner/errors.ts";
-import { findFreePort, LESSON_HOST } from "../runner/ports.ts";
+import { checkPortFree, findFreePort, LESSON_HOST } from "../runner/ports.ts";
 import { safeJson, safeLine } from "../text/sanitize.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
 
@@ -30,7 +30,8 @@ export async function programsCommand(id: string, dir: string | undefined, value
   if (set.errors.length > 0) warnBroken({ lessons: [], errors: set.errors.filter((e) => !e.file.includes(id)) });
   const shown = dir ?? join(PROGRAMS_DIR, lesson.id);
   const files = copyPrograms(lesson, resolve(shown), shown);
-  const port = values.port ?? await findFreePort();
+  // A --port is checked as a run checks it, so "free when this was printed" holds for it too.
+  const port = values.port !== undefined ? await checkPortFree(values.port) : await findFreePort();
   const runs = handRuns(lesson, values.python ?? "python3", port);
   if (values.json) {
     const answer = { id: lesson.id, dir: resolve(shown), files, host: LESSON_HOST, port, runs, stop: stopNote(lesson) };
@@ -112,18 +113,49 @@ export function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+/** Prose for an 80-column terminal: the commands themselves are never wrapped. */
+const WIDTH = 80;
+
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/** "The lesson starts the client once ...", one sentence per moment (three clients at one moment: one sentence). */
+function startNotes(lesson: Lesson): string[] {
+  const byMoment = new Map<string, string[]>();
+  for (const program of lesson.programs.slice(1)) {
+    if (program.start === "at-once") continue;
+    const moment = factHappens(program.start.fact, program.start.program);
+    byMoment.set(moment, [...(byMoment.get(moment) ?? []), program.name]);
+  }
+  return [...byMoment].map(([moment, names]) => {
+    const who = names.length === 1 ? `the ${names[0]}` : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+    return `The lesson starts ${who} once ${moment}.`;
+  });
+}
+
 function describe(lesson: Lesson, shown: string, files: readonly string[], port: number, runs: HandRun[]): string[] {
   const width = Math.max(...runs.map((r) => r.command.length));
-  const lines = [
-    `Copied ${lesson.id}'s programs to ${shown}: ${files.join(", ")}.`,
+  const stop = stopNote(lesson);
+  return [
+    ...wrap(`Copied ${lesson.id}'s programs to ${shown}: ${files.join(", ")}.`),
     "",
-    `Run them by hand on ${LESSON_HOST}, port ${port} (free when this was printed), each in a terminal of its own,`,
-    "in this order:",
+    ...wrap(
+      `Run them by hand in that folder, each in a terminal of its own, in this order (port ${port} on ` +
+        `${LESSON_HOST} was free when this was printed):`,
+    ),
     "",
     `  cd ${shellWord(shown)}`,
-    ...runs.map((r) => `  ${r.command.padEnd(width)}  # ${r.program}: ${r.when}`),
+    ...runs.map((r, i) => `  ${r.command.padEnd(width)}  # ${i + 1}. ${r.program}`),
+    "",
+    ...wrap(["In each new terminal, cd to the folder first.", ...startNotes(lesson), stop ?? ""].join(" ").trim()),
   ];
-  const stop = stopNote(lesson);
-  if (stop !== null) lines.push("", stop);
-  return lines;
 }

@@ -28,6 +28,7 @@ interface Command extends Found {
 /** How the docs start the app; what follows is socket-lessons' own argv. */
 const LAUNCHERS = [
   /^(?:npx )?socket-lessons(?=\s|$)/,
+  /^npx (?:--yes )?\.\/socket-lessons-[\d.]+\.tgz(?=\s|$)/, // the package packed from the repository
   /^npm start --(?=\s|$)/,
   /^npm start$/,
   /^npx deno task start(?=\s|$)/,

@@ -54,12 +54,11 @@ test("programs blocking-recv: copied into ./socket-lessons-programs/blocking-rec
   const cd = lines.find((l) => l.startsWith("  cd "))!.trim();
   assert.equal(cd, "cd socket-lessons-programs/blocking-recv");
   const [server, client] = lines.filter((l) => l.startsWith("  python3 ")).map((l) => l.trim());
-  assert.match(server!, /^python3 recv_server\.py \d+ +# server: first$/);
-  assert.match(
-    client!,
-    /^python3 late_client\.py \d+ +# client: next \(the lesson starts it once the server's accept\(\) takes over 200 ms\)$/,
-  );
-  const port = Number(/port (\d+) \(free when this was printed\)/.exec(copied.stdout)![1]);
+  assert.match(server!, /^python3 recv_server\.py \d+ +# 1\. server$/);
+  assert.match(client!, /^python3 late_client\.py \d+ +# 2\. client$/);
+  assert.match(copied.stdout, /The lesson starts the client once\nthe server's accept\(\) takes over 200 ms\./);
+  assert.ok(copied.stdout.split("\n").every((l) => l.length <= 80), "fits 80 columns");
+  const port = Number(/\(port (\d+) on 127\.0\.0\.1 was free when this was printed\)/.exec(copied.stdout)![1]);
   assert.ok(server!.includes(` ${port} `));
 
   const serverRun = finished(shell(`${cd} && ${server}`, home));
