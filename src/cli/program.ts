@@ -358,7 +358,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  const named = (a: Argument) => (a.name() === "id" ? "a lesson id" : a.name() === "file" ? "a recording" : a.name());
+  const words: Readonly<Record<string, string>> = { id: "a lesson id", file: "a recording", dir: "a folder" };
+  const named = (a: Argument) => words[a.name()] ?? a.name();
   return `only ${expected.map(named).join(" and ")}`;
 }
 

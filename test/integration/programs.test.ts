@@ -87,6 +87,19 @@ test("programs refuses to overwrite: names the files, copies nothing, exit 2; --
   const json = await app(["programs", "blocking-send", "mine", "--json"], home);
   assert.equal(json.code, 2);
   assert.deepEqual(ndjson(json.stdout).map((l) => [l.type, l.exit]), [["error", 2]]);
+  const usage =
+    "  Usage: socket-lessons programs <id> [dir] [--port <N>] [--python <path>] [--lessons <dir>] [--json]   " +
+    "(all options: socket-lessons help programs)\n";
+  const missing = await app(["programs"], home);
+  assert.deepEqual(
+    [missing.code, missing.stderr],
+    [2, `socket-lessons: programs needs a lesson id, e.g. socket-lessons programs blocking-send.\n${usage}`],
+  );
+  const extra = await app(["programs", "blocking-send", "a", "b"], home);
+  assert.deepEqual(
+    [extra.code, extra.stderr],
+    [2, `socket-lessons: Unexpected "b": programs takes only a lesson id and a folder.\n${usage}`],
+  );
   const unknown = await app(["programs", "nope"], home);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /^socket-lessons: Unknown lesson "nope"\. Known lessons: blocking-send, /);
