@@ -1,9 +1,9 @@
 // The docs check: every `socket-lessons ...` command the docs give parses
 // with the real command line (parseOnly), every lesson id they name exists,
-// and every repository path and relative link they name is there. A
-// command shown with its error under it (`$ socket-lessons ...` and then
-// `socket-lessons: <sentence>`) must be refused with that very sentence.
-import { existsSync, readdirSync } from "node:fs";
+// and every repository path and relative link (with its #anchor) they name
+// is there. A command shown with its error under it (`$ socket-lessons ...`
+// and then `socket-lessons: <sentence>`) must be refused with that sentence.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseOnly } from "../../src/cli/program.ts";
 import { UserError } from "../../src/runner/errors.ts";
@@ -133,14 +133,38 @@ async function checkCommand(doc: string, c: Command, ids: ReadonlySet<string>): 
   }
 }
 
+/** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as hyphens. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+}
+
+/** The anchors of a Markdown text's headings (outside code blocks). */
+function anchorsIn(text: string): Set<string> {
+  return new Set(
+    split(text).prose.map((p) => /^#{1,6} (.*)$/.exec(p.text)?.[1]).filter((h) => h !== undefined).map(
+      (h) => anchorOf(h!),
+    ),
+  );
+}
+
+/** A link's problem, if it has one: its file missing, or its #anchor not a heading there. */
+function linkProblem(file: DocFile, root: string, link: string): string | null {
+  const [target, anchor] = link.split("#") as [string, string | undefined];
+  if (/^[a-z]+:/.test(target)) return null;
+  const path = target === "" ? join(root, file.name) : join(root, dirname(file.name), target);
+  if (!existsSync(path)) return "no such file";
+  if (anchor === undefined || !path.endsWith(".md")) return null;
+  const text = target === "" ? file.text : readFileSync(path, "utf8");
+  return anchorsIn(text).has(anchor) ? null : `no heading #${anchor} there`;
+}
+
 function pathsIn(file: DocFile, root: string): string[] {
   const problems: string[] = [];
   file.text.split("\n").forEach((text, i) => {
     const where = `${file.name}:${i + 1}`;
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      const target = m[1]!.split("#")[0]!;
-      if (target === "" || /^[a-z]+:/.test(target)) continue;
-      if (!existsSync(join(root, dirname(file.name), target))) problems.push(`${where}: link to ${m[1]}: no such file`);
+      const problem = linkProblem(file, root, m[1]!);
+      if (problem !== null) problems.push(`${where}: link to ${m[1]}: ${problem}`);
     }
     for (const m of text.matchAll(REPO_PATH)) {
       const path = m[1]!.replace(/[.,:]+$/, "");

@@ -42,6 +42,11 @@ test("the check fails on a broken command and a broken path, naming each", async
     (await checkDocs([{ name: "README.md", text: link }], ROOT)).map((p) => p.replace(/:\d+:/, ":N:")),
     ["README.md:N: link to docs/teachng.md: no such file"],
   );
+  const anchor = readme.text.replace("](docs/using.md)", "](docs/using.md#no-such-part)");
+  assert.deepEqual(
+    (await checkDocs([{ name: "README.md", text: anchor }], ROOT)).map((p) => p.replace(/:\d+:/, ":N:")),
+    ["README.md:N: link to docs/using.md#no-such-part: no heading #no-such-part there"],
+  );
 });
 
 test("the check fails on an unknown lesson id, and on a refusal the docs show that the app does not give", async () => {
