@@ -110,7 +110,9 @@ test("help as a command and as an option: the whole help, or one command's", asy
   const all = await runCli(["help"]);
   assert.equal(all.code, 0);
   assert.match(all.stdout, /^Usage: socket-lessons \[<id>\] \[options\]/);
-  for (const name of ["list", "run", "doctor", "help"]) assert.match(all.stdout, new RegExp(`^  ${name} `, "m"));
+  for (const name of ["list", "run", "replay", "programs", "doctor", "help"]) {
+    assert.match(all.stdout, new RegExp(`^  ${name} `, "m"));
+  }
   assert.equal((await runCli(["--help"])).stdout, all.stdout);
   assert.equal((await runCli(["-h"])).stdout, all.stdout);
 
@@ -125,7 +127,7 @@ test("help as a command and as an option: the whole help, or one command's", asy
     ["help", "nope"],
     {
       shape: /Unknown command "nope": the commands are ([a-z]+, )+[a-z]+ and help\./,
-      names: ["list,", "run,", "doctor"],
+      names: ["list,", "run,", "replay,", "programs,", "doctor"],
     },
     "Usage: socket-lessons help [command]",
   );
