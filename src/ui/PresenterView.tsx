@@ -112,7 +112,16 @@ export function PresenterView(props: PresenterViewProps) {
   const narration = props.error
     ? <RunError message={props.error.message} hint={props.error.hint} width={width} />
     : props.atEnd
-    ? <EndSummary session={session} next={props.next} replay={props.replay} width={width} height={height} />
+    ? (
+      <EndSummary
+        session={session}
+        next={props.next}
+        replay={props.replay}
+        back="PgUp"
+        width={width}
+        height={height}
+      />
+    )
     : (
       <PresenterNarration
         text={text}

@@ -116,6 +116,18 @@ test("the end of the transfer: the counters marked, no lane", async () => {
   assert.ok(!frame.includes("block_client.py ·") && !frame.includes("block_server.py ·"), frame);
 });
 
+test("the end: the summary alone, saying PgUp goes back (b blanks in presenter mode)", async () => {
+  const session = replay("blocking-send", "blocking-send");
+  const ui = show(snapshotOf(session), 80, 24);
+  ui.stdin.write(PAGE_DOWN.repeat(session.lesson.beats.length + 1));
+  const frame = await ui.waitForFrame((f) => frameLines(f)[0]!.includes("the end"), "the end");
+  fits(frame, 80, 24);
+  assert.match(frame, /What this run measured/);
+  assert.match(frame.replace(/\s+/g, " "), /PgUp: back through the beats/);
+  assert.doesNotMatch(frame, /\bb: back/);
+  assert.ok(!frame.includes("block_client.py ·"), "no panes at the end");
+});
+
 test("on the live edge of a running lesson the panes are live: no recorded moment in the header", async () => {
   const midway = replay("blocking-send", "blocking-send", atFact("send.called"));
   const ui = show(snapshotOf(midway), 80, 24);
