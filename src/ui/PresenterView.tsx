@@ -192,7 +192,7 @@ export function PresenterView(props: PresenterViewProps) {
   const gap = (key: string) => (layout.spacing > 0 ? <BlankLine key={key} /> : null);
   return (
     <Box flexDirection="column" width={cols} height={layout.rows - 2} overflow="hidden">
-      {gap("top")}
+      {layout.top > 0 ? <Box height={layout.top} /> : null}
       <Box flexDirection="column" marginLeft={layout.margin} width={width} height={height} overflow="hidden">
         {narration}
       </Box>

@@ -54,8 +54,10 @@ export interface PresenterLayout {
   readonly rows: number;
   /** Blank columns left of everything but the header and the footer. */
   readonly margin: number;
-  /** Blank rows above the narration, and between it and the panes, and between stacked panes. */
+  /** Blank rows between the narration and the panes, and between stacked panes. */
   readonly spacing: number;
+  /** Blank rows above the narration: on a tall screen, a third of what is left, so the page sits less high. */
+  readonly top: number;
   readonly narration: { readonly width: number; readonly height: number };
   readonly direction: "row" | "column";
   readonly panes: readonly PresenterPane[];
@@ -90,7 +92,13 @@ export function presenterLayout(
   const narrationWidth = presenterNarrationWidth(cols);
   const base = { cols, rows, margin, spacing };
   if (wants.length === 0) {
-    return { ...base, narration: { width: narrationWidth, height: body }, direction: "column", panes: [] };
+    return {
+      ...base,
+      top: spacing,
+      narration: { width: narrationWidth, height: body },
+      direction: "column",
+      panes: [],
+    };
   }
   const direction = cols >= SIDE_BY_SIDE_MIN_COLS && wants.length > 1 ? "row" : "column";
   const gaps = direction === "row" ? spacing : spacing * wants.length;
@@ -104,7 +112,9 @@ export function presenterLayout(
   // so the panes sit right below the text they illustrate.
   const used = direction === "row" ? Math.max(0, ...panes.map((p) => p.height)) : sum(panes.map((p) => p.height));
   const narration = Math.min(Math.max(narration0, narrationLines), narration0 + room - used);
-  return { ...base, narration: { width: narrationWidth, height: narration }, direction, panes };
+  const left = Math.max(0, body - gaps - narration - used);
+  const top = spacing + (spacing > 0 ? Math.floor(left / 3) : 0);
+  return { ...base, top, narration: { width: narrationWidth, height: narration }, direction, panes };
 }
 
 /** The least a pane can show: its title and a lane (two lines), or a few lines of code or sockets. */

@@ -97,12 +97,12 @@ test("every shipped lesson's beats get panes of that lesson's programs", () => {
   }
 });
 
-/** Rows the frame takes: header, the blank row above, narration, each pane with its blank row above, footer. */
+/** Rows the frame takes: header, the blank rows above, narration, each pane with its blank row above, footer. */
 function usedRows(layout: PresenterLayout): number {
   const panes = layout.direction === "row"
     ? (layout.panes.length > 0 ? layout.spacing + Math.max(...layout.panes.map((p) => p.height)) : 0)
     : layout.panes.reduce((n, p) => n + layout.spacing + p.height, 0);
-  return 2 + layout.spacing + layout.narration.height + panes;
+  return 2 + layout.top + layout.narration.height + panes;
 }
 
 const CLIENT: PaneWant = { kind: "program", name: "client", lane: true, code: true, sourceLines: 19 };
