@@ -203,7 +203,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
               view={view}
               momentT={momentT}
               focus={focus}
-              text={presenterText(lesson, entry, notes, presenterNarrationWidth(cols))}
+              text={presenterText(lesson, entry, notes, presenterNarrationWidth(cols), live.problems)}
               status={narrationStatus(lesson, entries, index, session.ended, auto, held, capabilities(session))}
               sources={sources}
               error={live.error}

@@ -19,6 +19,8 @@ export const MORE_TEXT = "j: more";
 
 export interface PresenterText {
   readonly title: readonly string[];
+  /** The newest problem the run reported (a program that ignored SIGTERM...), if any. */
+  readonly problem: string | null;
   /** "at 1.93 s": when the beat's fact came. */
   readonly when: string;
   readonly text: readonly string[];
@@ -30,18 +32,21 @@ export function presenterText(
   entry: NarrationEntry | undefined,
   notes: readonly string[],
   width: number,
+  problems: readonly string[] = [],
 ): PresenterText {
   const heading = entryHeading(lesson, entry);
+  const problem = problems[problems.length - 1];
   return {
+    problem: problem === undefined ? null : fitLine(`! ${problem}`, width),
     title: clampLines(wrapWords(heading.title, width), TITLE_MAX_LINES, width),
     when: entry ? heading.when : "",
     text: entryLines(lesson, entry, notes, width),
   };
 }
 
-/** Lines it wants: the title, a blank line, the text, a blank line, the status (one line). */
+/** Lines it wants: the title, a blank line, the text, a blank line, a problem if any, the status (one line). */
 export function presenterNarrationHeight(text: PresenterText, spaced: boolean): number {
-  return text.title.length + 1 + (spaced ? spacedLength(text.text) : text.text.length) + 2;
+  return text.title.length + 1 + (spaced ? spacedLength(text.text) : text.text.length) + 2 + (text.problem ? 1 : 0);
 }
 
 /** Each line of a paragraph set apart by a blank line; paragraphs by one too. */
@@ -72,14 +77,16 @@ export function PresenterNarration({ text, status, spaced, now, scroll, width, h
   if (height <= 0) return null;
   const body = spaced ? spaceOut(text.text) : [...text.text];
   const title = text.title.slice(0, Math.max(1, height - 1));
-  const room = Math.max(0, height - title.length - 3); // a blank line, the foot's blank line and its status
+  const problem = text.problem !== null && height >= title.length + 4 ? text.problem : null;
+  const foot = 2 + (problem ? 1 : 0); // the foot's blank line, the problem, the status
+  const room = Math.max(0, height - title.length - 1 - foot);
   const top = Math.min(scroll, Math.max(0, body.length - room));
   const shown = body.slice(top, top + room);
   const more = top + room < body.length;
   const last = title.length - 1;
   const when = text.when && cellWidth(title[last]!) + 4 + cellWidth(text.when) <= width ? text.when : "";
   const statusText = fitLine(more ? `${status.text} · ${MORE_TEXT}` : status.text, Math.max(1, width - 2));
-  const pad = Math.max(0, height - title.length - 1 - shown.length - 1);
+  const pad = Math.max(0, height - title.length - 1 - shown.length - (foot - 1));
   return (
     <>
       {title.map((line, i) => (
@@ -93,6 +100,7 @@ export function PresenterNarration({ text, status, spaced, now, scroll, width, h
       {height > title.length ? <BlankLine /> : null}
       {shown.map((line, i) => <Text key={i} wrap="truncate">{line || " "}</Text>)}
       {Array.from({ length: pad }, (_, i) => <BlankLine key={`pad${i}`} />)}
+      {problem ? <Text wrap="truncate" color={theme.warn}>{problem}</Text> : null}
       {height > title.length + 1
         ? (
           <Text wrap="truncate" color={status.waiting ? theme.muted : theme.accent}>

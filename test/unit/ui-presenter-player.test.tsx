@@ -130,6 +130,19 @@ test("the end: the summary alone, saying PgUp goes back (b blanks in presenter m
   assert.ok(!frame.includes("block_client.py ·"), "no panes at the end");
 });
 
+test("a problem the run reported is said above the narration's status", async () => {
+  const session = replay("blocking-send", "blocking-send");
+  const problem = "server did not stop when asked (SIGTERM): killed (SIGKILL) after 700 ms";
+  const ui = show(snapshotOf(session, { problems: ["an older one", problem] }), 80, 24);
+  ui.stdin.write(PAGE_DOWN.repeat(2));
+  const frame = await ui.waitForFrame((f) => frameLines(f)[0]!.includes("beat 2 of 12"), "beat 2");
+  fits(frame, 80, 24);
+  const lines = frameLines(frame);
+  const at = lines.findIndex((l) => l.includes(`! ${problem}`.slice(0, 60)));
+  assert.ok(at > 0 && /Enter\/Space: next beat/.test(lines[at + 1]!), frame);
+  assert.ok(!frame.includes("an older one"));
+});
+
 test("on the live edge of a running lesson the panes are live: no recorded moment in the header", async () => {
   const midway = replay("blocking-send", "blocking-send", atFact("send.called"));
   const ui = show(snapshotOf(midway), 80, 24);
