@@ -130,6 +130,24 @@ test("the end: the summary alone, saying PgUp goes back (b blanks in presenter m
   assert.ok(!frame.includes("block_client.py ·"), "no panes at the end");
 });
 
+test("a beat's show: chooses the panes; the marks still follow its fact", async () => {
+  const session = replay("blocking-send", "blocking-send");
+  // Beat 5 (the client asleep in send()) told with the server's lane and the sockets instead of the client's code.
+  const beats = session.lesson.beats.map((b, i) => (i === 4 ? { ...b, show: ["server", "sockets"] } : b));
+  const ui = show(snapshotOf({ ...session, lesson: { ...session.lesson, beats } }), 80, 24);
+  ui.stdin.write(PAGE_DOWN.repeat(5));
+  const frame = await ui.waitForFrame((f) => frameLines(f)[0]!.includes("beat 5 of 12"), "beat 5");
+  fits(frame, 80, 24);
+  assert.match(
+    frame,
+    /─ server · block_server\.py · pid \d+/,
+    "the server's lane, not marked: the beat is about the client",
+  );
+  assert.doesNotMatch(frame, /block_client\.py ·/);
+  assert.match(frame, /─ ▸ kernel: sockets/);
+  assert.ok(frameLines(frame).some((l) => /▸ +(client fd 3|client send q)/.test(l)), frame);
+});
+
 test("a problem the run reported is said above the narration's status", async () => {
   const session = replay("blocking-send", "blocking-send");
   const problem = "server did not stop when asked (SIGTERM): killed (SIGKILL) after 700 ms";
