@@ -104,9 +104,14 @@ export function PresenterView(props: PresenterViewProps) {
   // The narration alone when there is only it to read: an error, the end.
   const alone = props.error !== null || props.atEnd;
   const paneWidth = cols - 2 * presenterMargin(cols);
-  const socketLines = focus.sockets ? gaugeLines(gaugeData, "full", paneWidth - PANE_MARK.length).length : 0;
-  const wants = alone ? [] : paneWants(focus, lesson, sources, socketLines);
-  const { layout, spaced } = presenterScreen(cols, rows, text, wants);
+  const socketLines = (paneCols: number) =>
+    focus.sockets ? gaugeLines(gaugeData, "full", paneCols - PANE_MARK.length).length : 0;
+  const screenFor = (lines: number) =>
+    presenterScreen(cols, rows, text, alone ? [] : paneWants(focus, lesson, sources, lines));
+  let { layout, spaced } = screenFor(socketLines(paneWidth));
+  // Side by side, the sockets pane is narrower than the screen: its rows wrap differently (the counters split).
+  const narrower = layout.panes.find((p) => p.kind === "sockets" && p.width < paneWidth);
+  if (narrower) ({ layout, spaced } = screenFor(socketLines(narrower.width)));
   const width = layout.narration.width;
   const height = layout.narration.height;
   const narration = props.error
