@@ -13,11 +13,19 @@ export interface EndSummaryProps {
   readonly next: string | null;
   /** A replay: the end of the recording, not of a run on this machine. */
   readonly replay?: boolean;
+  /** The key that goes back a beat, as the footer says it: b in the player, PgUp in presenter mode (b blanks there). */
+  readonly back?: string;
   readonly width: number;
   readonly height: number;
 }
 
-export function endSummaryLines(session: SessionState, next: string | null, width: number, replay = false): string[] {
+export function endSummaryLines(
+  session: SessionState,
+  next: string | null,
+  width: number,
+  replay = false,
+  back = "b",
+): string[] {
   const ended = session.ended;
   const how = replay
     ? ended
@@ -32,15 +40,15 @@ export function endSummaryLines(session: SessionState, next: string | null, widt
     "",
     ...(recap.length > 0 ? ["What this run measured:", ...recap.flatMap((l) => wrapWords(`- ${l}`, width))] : []),
     "",
-    ...wrapWords("t: the run over time (the timeline). b: back through the beats, each as it was.", width),
+    ...wrapWords(`t: the run over time (the timeline). ${back}: back through the beats, each as it was.`, width),
     ...wrapWords(next ? `n: the next lesson, ${next}.` : "This was the last lesson. q: the menu.", width),
   ];
   return lines;
 }
 
-export function EndSummary({ session, next, replay, width, height }: EndSummaryProps) {
+export function EndSummary({ session, next, replay, back, width, height }: EndSummaryProps) {
   const theme = useTheme();
-  const lines = endSummaryLines(session, next, width, replay).slice(0, height);
+  const lines = endSummaryLines(session, next, width, replay, back).slice(0, height);
   return (
     <>
       {lines.map((line, i) => (

@@ -15,7 +15,12 @@ import { Footer } from "./Footer.tsx";
 import type { PlayerInput } from "./keys.ts";
 import { inner, playerLayout } from "./layout.ts";
 import type { LiveSnapshot } from "./live-run.ts";
-import { Narration, narrationTextLength } from "./Narration.tsx";
+import { Narration, narrationStatus, narrationTextLength } from "./Narration.tsx";
+import { NARRATION_ONLY, presenterFocus } from "./presenter-focus.ts";
+import { presenterNarrationWidth } from "./presenter-layout.ts";
+import { presenterText } from "./PresenterNarration.tsx";
+import { PresenterHeader } from "./PresenterHeader.tsx";
+import { PresenterView } from "./PresenterView.tsx";
 import { Panel } from "./Panel.tsx";
 import { pausedLines, PausedNote } from "./PausedNote.tsx";
 import { PlayerHeader } from "./PlayerHeader.tsx";
@@ -47,13 +52,15 @@ export interface LessonPlayerProps {
   readonly onNextLesson: () => void;
   /** The learner has seen every beat of a run that is over. */
   readonly onFinished: () => void;
+  /** Presenter mode (--present): the narration large and first, only the panes the beat is about. */
+  readonly present?: boolean;
 }
 
 /** The most lines the pause note may take from the narration. */
 const PAUSE_NOTE_MAX_LINES = 12;
 
 export function LessonPlayer(props: LessonPlayerProps) {
-  const { live, sources, auto, cols, rows, inputRef } = props;
+  const { live, sources, auto, cols, rows, inputRef, present = false } = props;
   const session = live.session;
   const lesson = session.lesson;
   const [steps, setSteps] = useState(() => initialSteps(auto));
@@ -155,7 +162,9 @@ export function LessonPlayer(props: LessonPlayerProps) {
         if (session.ended !== null && props.next !== null) props.onNextLesson();
         return;
       case "scrollDown": {
-        const total = narrationTextLength(lesson, entry, notes, narrationInner.width);
+        const total = present
+          ? presenterText(lesson, entry, notes, presenterNarrationWidth(cols)).text.length
+          : narrationTextLength(lesson, entry, notes, narrationInner.width);
         return setScroll((n) => Math.min(n + 1, Math.max(0, total - 1)));
       }
       case "scrollUp":
@@ -172,6 +181,44 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const where = index === -1 ? "introduction" : atEnd ? "the end" : `beat ${index + 1} of ${lesson.beats.length}`;
   const position = momentT !== null ? `${where} · at ${formatMs(momentT)}, recorded` : where;
   const cited = entry?.kind === "beat" ? entry.beat : null;
+  const beatsTold = entries.flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
+  if (present) {
+    const held = live.replay ? [] : session.lanes.filter((l) => l.held !== null).map((l) => l.name);
+    const spec = entry ? lesson.beats[entry.beat.index] : undefined;
+    const focus = atEnd ? NARRATION_ONLY : presenterFocus(spec, cited, lesson.programs.map((p) => p.name));
+    return (
+      <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
+        <PresenterHeader
+          live={live}
+          position={where}
+          moment={momentT !== null ? `recorded at ${formatMs(momentT)}` : null}
+          width={cols}
+        />
+        {showTimeline
+          ? <TimelineView session={session} beats={beatsTold} width={cols} height={layout.rows - 2} />
+          : (
+            <PresenterView
+              session={session}
+              lesson={lesson}
+              view={view}
+              momentT={momentT}
+              focus={focus}
+              text={presenterText(lesson, entry, notes, presenterNarrationWidth(cols), live.problems)}
+              status={narrationStatus(lesson, entries, index, session.ended, auto, held, capabilities(session))}
+              sources={sources}
+              error={live.error}
+              atEnd={atEnd}
+              next={props.next}
+              replay={live.replay !== null && live.replay !== undefined}
+              scroll={scroll}
+              cols={cols}
+              rows={rows}
+            />
+          )}
+        <Footer screen="presenter" width={cols} />
+      </Box>
+    );
+  }
   const programPanes = view.lanes.map((lane, i) => {
     const pane = layout.programs[i];
     if (!pane) return null;
@@ -260,7 +307,6 @@ export function LessonPlayer(props: LessonPlayerProps) {
     </Panel>
   );
 
-  const beatsTold = entries.flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
   return (
     <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
       <PlayerHeader live={live} position={position} width={cols} />

@@ -2,7 +2,11 @@
 // screen, and the labels the footer and the help overlay show for it.
 import type { Key } from "ink";
 
-export type Screen = "menu" | "player" | "help";
+/**
+ * "presenter": a lesson in presenter mode (--present), with the keys a
+ * presentation clicker sends; "blank": its screen blanked.
+ */
+export type Screen = "menu" | "player" | "presenter" | "help" | "blank";
 
 export type Action =
   | "up"
@@ -20,6 +24,8 @@ export type Action =
   | "timeline"
   | "holds"
   | "nextLesson" // player
+  | "blank" // presenter
+  | "restore" // blank
   | "help"
   | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
@@ -40,6 +46,8 @@ export interface Binding {
   readonly help: string;
   /** Shown in the footer (the rest only in the help overlay). */
   readonly footer: boolean;
+  /** The screens whose footer shows it, when not all of its screens (presenter mode's footer keeps to a few). */
+  readonly footerOn?: readonly Screen[];
   /** In the footer, for a pair shown once ("↑↓/jk move"): the pair's keys, full and short. */
   readonly footerKeys?: readonly [keys: string, short: string];
   readonly matches: (input: string, key: Key) => boolean;
@@ -100,6 +108,69 @@ export const BINDINGS: readonly Binding[] = [
       "selected lesson's run recorded on Linux, replayed and labelled as such. Nothing runs.",
     matches: (input) => input === "w",
   },
+  // Presenter mode: a clicker sends PageDown and PageUp (some the arrows),
+  // and "b" or "." for its blank-screen button, as slide software expects.
+  {
+    action: "next",
+    screens: ["presenter"],
+    keys: "PgDn/→/↓/Space/Enter",
+    short: "PgDn",
+    label: "next",
+    footer: true,
+    help: "Show the next beat once its fact has arrived (a clicker's next button sends PageDown). " +
+      "The programs keep running; a program the beat holds goes on.",
+    matches: (input, key) => key.pageDown || key.rightArrow || key.downArrow || key.return || input === " ",
+  },
+  {
+    action: "back",
+    screens: ["presenter"],
+    keys: "PgUp/←/↑",
+    short: "PgUp",
+    label: "back",
+    footer: true,
+    help: "Go back a beat (a clicker's back button sends PageUp): the panes show the run as it was then.",
+    matches: (_input, key) => key.pageUp || key.leftArrow || key.upArrow,
+  },
+  {
+    action: "blank",
+    screens: ["presenter"],
+    keys: "b/.",
+    short: "b",
+    label: "blank",
+    footer: true,
+    help: "Blank the screen (a clicker's blank button sends b or .); any key shows it again, on the same beat.",
+    matches: (input) => input === "b" || input === ".",
+  },
+  {
+    action: "scrollDown",
+    screens: ["presenter"],
+    keys: "j",
+    short: "j",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the narration when it is longer than its room.",
+    matches: (input) => input === "j",
+  },
+  {
+    action: "scrollUp",
+    screens: ["presenter"],
+    keys: "k",
+    short: "k",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the narration back up.",
+    matches: (input) => input === "k",
+  },
+  {
+    action: "restore",
+    screens: ["blank"],
+    keys: "any key",
+    short: "any",
+    label: "show the screen again",
+    footer: false,
+    help: "Show the screen again, on the beat it was blanked on.",
+    matches: (input, key) => !ctrlC(input, key),
+  },
   {
     action: "next",
     screens: ["player"],
@@ -122,7 +193,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "pause",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "p",
     short: "p",
     label: "pause output",
@@ -133,7 +205,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "restart",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "r",
     short: "r",
     label: "restart",
@@ -163,7 +236,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "timeline",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "t",
     short: "t",
     label: "timeline",
@@ -173,7 +247,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "holds",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "h",
     short: "h",
     label: "holds",
@@ -184,7 +258,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "nextLesson",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "n",
     short: "n",
     label: "next lesson",
@@ -194,7 +268,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "menu",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "q/Esc",
     short: "q",
     label: "menu",
@@ -204,7 +278,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "help",
-    screens: ["menu", "player"],
+    screens: ["menu", "player", "presenter"],
     keys: "?",
     short: "?",
     label: "help",
@@ -245,7 +319,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "interrupt",
-    screens: ["menu", "player", "help"],
+    screens: ["menu", "player", "presenter", "help", "blank"],
     keys: "Ctrl-C",
     short: "^C",
     label: "quit",
@@ -341,7 +415,7 @@ export function footerItems(
   overrides: Partial<Record<Action, string>> = {},
 ): { keys: string; short: string; label: string }[] {
   return bindingsFor(screen)
-    .filter((b) => b.footer)
+    .filter((b) => b.footer && (b.footerOn?.includes(screen) ?? true))
     .map((b) => ({
       keys: b.footerKeys?.[0] ?? b.keys,
       short: b.footerKeys?.[1] ?? b.short,
