@@ -37,7 +37,7 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
   );
   await mistake(
     ["run", "blocking-send", "--frobnicate"],
-    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --hold, --no-color).",
+    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --hold, --no-color, --record, --markdown, --set).",
     RUN_USAGE,
   );
   await mistake(["run", "blocking-send", "--jsno"], "Unknown option --jsno for run: did you mean --json?", RUN_USAGE);
