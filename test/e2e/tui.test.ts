@@ -1,5 +1,6 @@
 // The built app (dist/cli.js) in a real pseudo-terminal, read through a
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
+import { BLOCKING_SEND_LINE } from "../helpers/lesson-lines.ts";
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -105,7 +106,7 @@ const NEAR_FULL_PERCENT = 60;
 test("p pauses reading the output: the client falls asleep in sendto with its send queue full; p resumes", async () => {
   // --auto: no holds, so what stops the server is the pause, not the lesson.
   const screen = open({ args: ["blocking-send", "--auto"] });
-  await screen.waitForText("in send() · line 19", 20_000);
+  await screen.waitForText(`in send() · line ${BLOCKING_SEND_LINE}`, 20_000);
   screen.press("p");
   await screen.waitForText("⏸ output paused");
   const text = await screen.waitFor(
@@ -395,7 +396,7 @@ test("NO_COLOR and --no-color: no colour codes at all; the executing line still 
   assert.equal(await menu.exited, 0);
 
   const player = open({ args: ["blocking-send", "--no-color"] });
-  await player.waitForText("▶19 assert sock.send(data)", 20_000);
+  await player.waitForText(`▶${BLOCKING_SEND_LINE} assert sock.send(data)`, 20_000);
   assert.doesNotMatch(player.raw, COLOUR);
   player.press(KEY.ctrlC);
   assert.equal(await player.exited, 130);
