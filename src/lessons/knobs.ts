@@ -85,8 +85,10 @@ export function resolveSettings(knobs: readonly KnobSpec[], typed: readonly stri
     const { name, value } = splitSetting(text);
     const knob = knobs.find((k) => k.name === name);
     if (knob === undefined) {
-      const known = knobs.length > 0 ? `its knobs are ${knobs.map((k) => k.name).join(", ")}` : "it has no knobs";
-      throw new BadSetting(`This lesson has no knob "${name}": ${known}.`);
+      const known = knobs.length > 0
+        ? `the lesson's knobs are ${knobs.map((k) => k.name).join(", ")}`
+        : "the lesson has none";
+      throw new BadSetting(`no knob "${name}": ${known}.`);
     }
     const n = parseKnobValue(knob, value);
     if (n === knob.default) delete settings[name];

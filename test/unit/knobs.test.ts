@@ -184,13 +184,13 @@ test("--set: name=value checked against the lesson's knobs, in one sentence nami
       () => resolveSettings(knobs, [typed]),
       (e: unknown) => e instanceof BadSetting && e.message === message,
     );
-  bad("sndbf=1", 'This lesson has no knob "sndbf": its knobs are sndbuf, delay.');
+  bad("sndbf=1", 'no knob "sndbf": the lesson\'s knobs are sndbuf, delay.');
   bad("sndbuf=12", "12 is out of range: sndbuf takes bytes from 1,024 to 16,777,216 (default: not set).");
   bad("delay=1001", "1,001 is out of range: delay takes ms from 0 to 1,000 (default: 0).");
   bad("sndbuf=64k", 'sndbuf takes bytes from 1,024 to 16,777,216 (default: not set), not "64k".');
   bad("sndbuf=-1", 'sndbuf takes bytes from 1,024 to 16,777,216 (default: not set), not "-1".');
   bad("=5", '--set takes name=value, like --set sndbuf=65536, not "=5".');
-  assert.throws(() => resolveSettings([], ["sndbuf=1"]), /has no knob "sndbuf": it has no knobs/);
+  assert.throws(() => resolveSettings([], ["sndbuf=1"]), /no knob "sndbuf": the lesson has none/);
   assert.equal(parseKnobValue(sndbuf, "65,536"), 65_536);
 });
 
