@@ -2,7 +2,7 @@
 // screen, and the labels the footer and the help overlay show for it.
 import type { Key } from "ink";
 
-export type Screen = "menu" | "player" | "help";
+export type Screen = "menu" | "player" | "help" | "knobs";
 
 export type Action =
   | "up"
@@ -19,7 +19,14 @@ export type Action =
   | "scrollDown"
   | "timeline"
   | "holds"
-  | "nextLesson" // player
+  | "nextLesson"
+  | "knobs" // player
+  | "formMove"
+  | "formType"
+  | "formErase"
+  | "formDefault"
+  | "formApply"
+  | "formCancel" // the knob form (knob-form.ts reads its keys)
   | "help"
   | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
@@ -193,6 +200,17 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input) => input === "n",
   },
   {
+    action: "knobs",
+    screens: ["player"],
+    keys: "s",
+    short: "s",
+    label: "knobs",
+    footer: false,
+    help: "Settings: the lesson's knobs (send buffer, data size, reader delay...) with their ranges and defaults. " +
+      "Change them and the lesson runs again with them (like --set name=value).",
+    matches: (input) => input === "s",
+  },
+  {
     action: "menu",
     screens: ["player"],
     keys: "q/Esc",
@@ -244,8 +262,68 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input, key) => !ctrlC(input, key),
   },
   {
+    action: "formMove",
+    screens: ["knobs"],
+    keys: "↑↓/Tab",
+    short: "↑↓",
+    label: "move",
+    footer: true,
+    help: "Go to the knob above or below.",
+    matches: (_, key) => key.upArrow || key.downArrow || key.tab,
+  },
+  {
+    action: "formType",
+    screens: ["knobs"],
+    keys: "0-9",
+    short: "0-9",
+    label: "type",
+    footer: false,
+    help: "Type the knob's new value, a whole number in its unit.",
+    matches: (input) => /^[0-9]$/.test(input),
+  },
+  {
+    action: "formErase",
+    screens: ["knobs"],
+    keys: "⌫",
+    short: "⌫",
+    label: "erase",
+    footer: true,
+    help: "Erase the last digit; an empty value is the lesson's default.",
+    matches: (_, key) => key.backspace || key.delete,
+  },
+  {
+    action: "formDefault",
+    screens: ["knobs"],
+    keys: "d",
+    short: "d",
+    label: "default",
+    footer: true,
+    help: "Back to the lesson's default for this knob.",
+    matches: (input) => input === "d",
+  },
+  {
+    action: "formApply",
+    screens: ["knobs"],
+    keys: "Enter",
+    short: "⏎",
+    label: "apply and run again",
+    footer: true,
+    help: "Run the lesson again with these values (a value that cannot apply says why instead).",
+    matches: (_, key) => key.return,
+  },
+  {
+    action: "formCancel",
+    screens: ["knobs"],
+    keys: "Esc",
+    short: "Esc",
+    label: "cancel",
+    footer: true,
+    help: "Close the form; the lesson goes on as it was.",
+    matches: (_, key) => key.escape,
+  },
+  {
     action: "interrupt",
-    screens: ["menu", "player", "help"],
+    screens: ["menu", "player", "help", "knobs"],
     keys: "Ctrl-C",
     short: "^C",
     label: "quit",
