@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { test } from "node:test";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { facts, type JsonLine, ndjson, runCli } from "../helpers/cli.ts";
 import { CLI } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 import { formatBytes } from "../../src/lessons/template.ts";
 
 const run = promisify(execFile);
@@ -160,4 +162,38 @@ test("replay refuses --set: a recording is what ran", async () => {
   const r = await runCli(["replay", "recordings/blocking-send.ndjson.gz", "--plain", "--set", "sndbuf=65536"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^socket-lessons: A replay shows the run as it was, with the knobs it was run with \(--set\)/);
+});
+
+test("a run with knobs recorded: its replay applies them, says them in its label and tells the same beats", {
+  skip: linux ? false : "records a Linux run",
+  timeout: 120_000,
+}, async () => {
+  const dir = tempDir("socket-lessons-knobs-");
+  const file = join(dir, "run.ndjson.gz");
+  const live = await runCli([
+    "run",
+    "blocking-send",
+    "--json",
+    "--set",
+    "sndbuf=65536",
+    "--set",
+    "data=2000000",
+    "--record",
+    file,
+  ]);
+  assert.equal(live.code, 0, live.stderr);
+  const replayed = await runCli(["replay", file, "--json", "--instant"]);
+  assert.equal(replayed.code, 0, replayed.stderr);
+  const liveLines = ndjson(live.stdout);
+  const lines = ndjson(replayed.stdout);
+  const lesson = lines.find((l) => l.type === "lesson")!;
+  assert.deepEqual(lesson.settings, { sndbuf: 65_536, data: 2_000_000 });
+  const replay = lesson.replay as { label: string; notes: string[] };
+  assert.match(replay.label, /, with the knobs set sndbuf=65536 data=2000000\. Nothing runs now/);
+  assert.ok(replay.notes.includes("the run was made with the lesson's knobs set: sndbuf=65536 data=2000000 (--set)"));
+  const beats = (all: JsonLine[]) => all.filter((l) => l.type === "beat").map((l) => l.text);
+  assert.deepEqual(beats(lines), beats(liveLines));
+  assert.ok(beats(lines).some((t) => String(t).includes("2,000,000 bytes of")), "the data knob's beat");
+  const plain = await runCli(["replay", file, "--plain", "--instant"]);
+  assert.match(plain.stdout, /^Knobs set: sndbuf=65536 \(default: not set\), data=2000000 \(default: 136314880\)\.$/m);
 });
