@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
+import type { TemplatePart } from "../../src/lessons/template.ts";
 import { helpLines, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
 import { bindingsFor } from "../../src/ui/keys.ts";
 import { formatSize } from "../../src/report/format.ts";
@@ -37,9 +38,16 @@ function narration(screen: Screen): string {
 /** The beat's text as a pattern: its literal words exactly, each placeholder a measured value. */
 function beatPattern(lesson: Lesson, index: number): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const source = lesson.beats[index]!.template
-    .map((part) => (part.kind === "text" ? escape(part.text).replace(/\s+/g, "\\s+") : "(\\S(?:.*?\\S)?)"))
-    .join("");
+  // No knob is set here: a knob's section reads as its {else} part.
+  const pattern = (parts: readonly TemplatePart[]): string =>
+    parts.map((part) =>
+      part.kind === "text"
+        ? escape(part.text).replace(/\s+/g, "\\s+")
+        : part.kind === "if"
+        ? pattern(part.otherwise)
+        : "(\\S(?:.*?\\S)?)"
+    ).join("");
+  const source = pattern(lesson.beats[index]!.template);
   return new RegExp(source.replace(/^(\\s\+)+|(\\s\+)+$/g, ""));
 }
 
