@@ -6,11 +6,15 @@ import assert from "node:assert/strict";
 import { cleanup } from "ink-testing-library";
 import { afterEach, test } from "node:test";
 import type { Key } from "ink";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { withSettings } from "../../src/lessons/knobs.ts";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import { createSession } from "../../src/session/session.ts";
 import { UserError } from "../../src/runner/errors.ts";
 import { App } from "../../src/ui/App.tsx";
+import { loadReplay } from "../../src/commands/replay.ts";
+import { REPLAY_KNOBS_NOTE, ReplayLesson } from "../../src/ui/replay-run.ts";
 import { knobFormKey, type KnobFormResult, type KnobFormState, openKnobForm } from "../../src/ui/knob-form.ts";
 import { KnobForm } from "../../src/ui/KnobForm.tsx";
 import { PlayerHeader } from "../../src/ui/PlayerHeader.tsx";
@@ -19,6 +23,8 @@ import { loadSources } from "../../src/ui/sources.ts";
 import { frameLines, renderUi, snapshotOf, waitUntil } from "./ui-helpers.tsx";
 
 afterEach(cleanup);
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const { lessons } = loadLessons(defaultLessonsDir());
 const blockingSend = lessons.find((l) => l.id === "blocking-send")!;
@@ -142,4 +148,12 @@ test("app: s opens the knobs; out of range says why and runs nothing; Enter runs
   ui.stdin.write("\x1b");
   await ui.waitForFrame((f) => !f.includes("Knobs · ") && f.includes("sndbuf=65536"), "the lesson, unchanged");
   assert.equal(tries.n, 2);
+});
+
+test("a replay cannot change its knobs: s says why, and the form does not open", async () => {
+  const { recording, lesson } = loadReplay(join(ROOT, "recordings/blocking-send.ndjson.gz"));
+  const replay = new ReplayLesson(recording, lesson, "instant");
+  assert.equal(replay.canChangeKnobs(), false);
+  await waitUntil(() => replay.store.getSnapshot().problems.includes(REPLAY_KNOBS_NOTE), "the note");
+  await replay.dispose("test over");
 });
