@@ -242,7 +242,7 @@ export function fillTemplate(
 /**
  * A measured value against the one asked for, in words: "twice" only when it
  * is exactly twice (Linux's doubling of SO_SNDBUF, when the measurement shows
- * it), "exactly" when equal, else the ratio ("1.75 times").
+ * it), "exactly" when equal, else the ratio ("1.75 times", "about 2 times" when rounded).
  */
 export function formatTimes(value: TemplateValue, base: TemplateValue): string {
   const n = typeof value === "number" ? value : null;
@@ -250,7 +250,10 @@ export function formatTimes(value: TemplateValue, base: TemplateValue): string {
   if (n === null || of === null || of === 0 || !Number.isFinite(n / of)) return UNKNOWN_VALUE;
   if (n === 2 * of) return "twice";
   if (n === of) return "exactly";
-  return `${formatCount(Math.round((n / of) * 100) / 100)} times`;
+  const ratio = n / of;
+  const shown = Math.round(ratio * 100) / 100;
+  // 130,964 of 65,536 is 1.998...: "about 2 times", never a bare "2 times" that reads as exact.
+  return `${shown === ratio ? "" : "about "}${formatCount(shown)} times`;
 }
 
 /**

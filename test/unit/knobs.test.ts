@@ -171,6 +171,9 @@ test("templates: a section is told only when its knob was set; knob values and t
   // Not measured: the ratio is not guessed.
   assert.equal(fillTemplate(parts("{limit|times:knob.sndbuf}"), { limit: null }, {}, set), "unknown");
   assert.equal(formatTimes(8_388_608, 8_388_608), "exactly");
+  assert.equal(formatTimes(8_388_608, 16_777_216), "0.5 times");
+  // What a non-blocking send() took against the buffer asked for: close to 2, not 2.
+  assert.equal(formatTimes(130_964, 65_536), "about 2 times");
 });
 
 test("--set: name=value checked against the lesson's knobs, in one sentence naming the range and unit", () => {
