@@ -12,7 +12,7 @@ import { LESSON_FILE_NAMES, MAX_LESSON_FILE_BYTES, programFileProblem, readBound
 import type { Lesson } from "./schema.ts";
 
 /** Bumped when the Lesson shape changes: an older index is then ignored. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 interface IndexEntry {
   /** The lesson file's text, compared with the file on disk at each start. */

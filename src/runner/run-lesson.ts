@@ -11,6 +11,7 @@ import { onCleanup } from "./cleanup.ts";
 import { LESSON_HOST } from "./ports.ts";
 import type { HoldRequest } from "../trace/events.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
+import { knobEnvironment } from "../lessons/knobs.ts";
 
 /** How often the kernel probe samples each program, and the tracer its sockets: 50 a second. */
 export const SAMPLE_INTERVAL_MS = 20;
@@ -229,6 +230,7 @@ export class LessonRun {
       tracer: this.opts.tracer,
       cwd: this.lesson.dir,
       port: this.opts.port,
+      knobEnv: knobEnvironment(this.lesson),
       clock: this.clock,
       sampleMs: SAMPLE_INTERVAL_MS,
       holds: this.opts.holdsAtStart?.get(spec.name) ?? [],

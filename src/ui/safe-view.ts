@@ -29,6 +29,7 @@ export function safeLesson(lesson: Lesson): Lesson {
     portNote: lesson.portNote === null ? null : safeText(lesson.portNote),
     programs: lesson.programs.map((p) => ({ ...p, file: safeLine(p.file) })),
     beats: lesson.beats.map(safeBeat),
+    knobs: lesson.knobs.map((k) => ({ ...k, title: safeLine(k.title) })),
   }));
 }
 
@@ -99,6 +100,7 @@ function safeBeat(beat: Beat): Beat {
 }
 
 function safePart(part: TemplatePart): TemplatePart {
+  if (part.kind === "if") return { ...part, then: part.then.map(safePart), otherwise: part.otherwise.map(safePart) };
   return part.kind === "text" ? { ...part, text: safeText(part.text) } : part;
 }
 
