@@ -137,6 +137,11 @@ export class FactDetector {
     const p = this.state(obs.program);
     p.calls.finish();
     const failed = obs.code !== 0 && obs.stoppedBy === null;
+    // Dated by the tracer's last word when there is one (its exit hook, on the
+    // program's own clock, just before the interpreter closes its sockets):
+    // the app notices the process gone later, by as much as it is busy (33 ms
+    // after the server had already read the end of the client's data, at load 6).
+    const t = p.exit !== null && p.exit.t <= obs.t ? p.exit.t : obs.t;
     const values: Record<string, FactValue> = {
       program: obs.program,
       pid: obs.pid,
@@ -145,7 +150,7 @@ export class FactDetector {
       stopped_by: obs.stoppedBy,
       stderr: failed && p.stderr.length > 0 ? p.stderr.join("\n") : null,
       cpu_ms: p.exit?.cpu_ms ?? null,
-      wall_ms: p.spawnedAt === null ? null : obs.t - p.spawnedAt,
+      wall_ms: p.spawnedAt === null ? null : t - p.spawnedAt,
     };
     const evidence: Evidence[] = [
       { source: "process", t: obs.t, what: `exit code ${obs.code ?? "none"}, signal ${obs.signal ?? "none"}` },
@@ -157,6 +162,6 @@ export class FactDetector {
         what: `getrusage(RUSAGE_THREAD) at exit: ${p.exit.cpu_ms} ms CPU, ${p.exit.sleeps} voluntary context switches`,
       });
     }
-    this.emit("program.exited", obs.t, values, evidence);
+    this.emit("program.exited", t, values, evidence);
   }
 }
