@@ -128,6 +128,9 @@ export type TraceEvent =
     /** The ordinal (nth) of the latest call counted. */
     readonly last: number | null;
     readonly errors?: Readonly<Record<string, number>>;
+    /** Kernel counts of these calls, summed: only for the calls the start command names in `count`. */
+    readonly sleeps?: number;
+    readonly cpu_ms?: number;
   }
   | { readonly ev: "sample"; readonly t: number; readonly in: InCall | null; readonly socks: readonly SockSample[] }
   | (ClosedSocket & { readonly ev: "gone"; readonly t: number })
@@ -149,6 +152,8 @@ export type TraceEvent =
     readonly left: number;
     readonly cpu_ms: number | null;
     readonly sleeps: number | null;
+    /** How long its main thread was ready to run but waited for a CPU (schedstat, Linux); absent: older tracer. */
+    readonly ready_ms?: number | null;
     readonly socks: readonly ClosedSocket[];
   };
 

@@ -12,17 +12,19 @@ The conversation on the channel (the app validates each event once, in
 src/trace/channel.ts):
   tracer -> app  hello   pid, python, t
                  caps    what this platform lets the tracer measure
-  app -> tracer  start   {"cmd": "start", "sample_ms": N, "holds": [hold...]}: run the program now, sampling every N ms
+  app -> tracer  start   {"cmd": "start", "sample_ms": N, "holds": [hold...], "count": [call...]}: run the program
+                         now, sampling every N ms; `count`: calls whose hot lines keep kernel counts too
                  hold    {"cmd": "hold", "id", "call", "when": "before"|"after", "nth"}: wait at that point of the program
                  release {"cmd": "release", "id"}: go on (or never wait there)
   tracer -> app  ready   t: when start arrived (the app's clock check)
                                 call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
                  ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
                  err     id, call, fd, line, t, nth, ms, errno, exc, message, sleeps, cpu_ms
-                 sum     call, line, fd, calls, bytes, ms, errors{}, t, last   calls on a hot line since the last sum
+                 sum     call, line, fd, calls, bytes, ms, errors{}, t, last, [sleeps, cpu_ms]   calls on a hot
+                         line since the last sum (sleeps, cpu_ms: for the calls the start command counts)
                  sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
                  gone    fd, t, totals        a socket the program dropped without close()
-                 exit    t, left, cpu_ms, sleeps, socks[]   the program's end (atexit); left: processes
+                 exit    t, left, cpu_ms, sleeps, ready_ms, socks[]   the program's end (atexit); left: processes
                          it had started that still ran, which the tracer then stopped
                  held    id, call, when, line, nth, t   the program waits at a hold
                  released id, t, ms                     ... and goes on
@@ -33,7 +35,9 @@ voluntary context switches (getrusage RUSAGE_THREAD ru_nvcsw) between entry
 and return, `cpu_ms` the change in its user + system CPU time. They are exact
 counts, taken for every call reported in full; calls on a hot line are
 summarised without them (two getrusage calls cost ~3 us, which a loop of
-133,000 recv() calls would pay 0.4 s for).
+133,000 recv() calls would pay 0.4 s for), unless the start command names
+the call in `count`: an exercise that judges "never asleep inside send()"
+needs every send() counted, and pays for exactly those calls.
 """
 
 import atexit
@@ -108,6 +112,7 @@ _depth = 0  # > 0 while the main thread is inside a traced call: calls made insi
 _nth = {}  # call -> [calls made so far]: the `nth` of each
 _line_counts = {}  # call -> {line: calls reported in full there}
 _hot = {}  # call -> {(line, fd): HotLine}
+_counted = frozenset()  # calls whose hot lines keep kernel counts too (the start command's `count`)
 _socks = weakref.WeakValueDictionary()  # fd -> the program's live sockets (weak: GC must still close them)
 _current = None  # (call, line, since_ns, fd, nth, id, timeout_s) while the main thread is inside a call
 _totals = {}  # fd -> Totals
@@ -673,11 +678,15 @@ class HotLine:
     A read between two of the adds can be off by one call, which the next
     summary makes up for."""
     __slots__ = ("name", "line", "fd", "calls", "bytes", "ns", "errors", "last_nth", "last_end", "last_ns",
-                 "last_result", "last_bytes", "told_calls", "told_bytes", "told_ns", "told_errors", "run_start")
+                 "last_result", "last_bytes", "told_calls", "told_bytes", "told_ns", "told_errors", "run_start",
+                 "counted", "sleeps", "cpu_ms", "told_sleeps", "told_cpu_ms")
 
     def __init__(self, name, line, fd):
         self.name, self.line, self.fd = name, line, fd
         self.calls = self.bytes = self.ns = 0
+        self.counted = name in _counted and _RUSAGE_THREAD is not None  # kernel counts of every call, summed
+        self.sleeps = self.told_sleeps = 0
+        self.cpu_ms = self.told_cpu_ms = 0.0
         self.errors = {}
         self.last_nth = self.last_end = self.last_ns = self.last_result = self.last_bytes = None
         self.told_calls = self.told_bytes = self.told_ns = 0
@@ -716,6 +725,8 @@ def _make_traced(name, spec, original, on_socket):
     hot = _hot.setdefault(name, {})
     sites = {}  # code -> {instruction offset: line}
     program_file = _program_path
+    counting = name in _counted and _RUSAGE_THREAD is not None
+    rusage = _rusage
 
     def traced(*args, **kwargs):
         global _current, _depth
@@ -757,6 +768,7 @@ def _make_traced(name, spec, original, on_socket):
         timeout = _ASK if on_socket else read_args(args, kwargs)[1]
         if _holds:
             _maybe_hold("before", name, nth, line)
+        before = rusage() if counting else None
         start = monotonic_ns()
         _current = (name, line, start, fd, nth, None, timeout)
         _depth = 1
@@ -764,13 +776,15 @@ def _make_traced(name, spec, original, on_socket):
             result = original(*args, **kwargs)
         except BaseException as exc:
             end = monotonic_ns()
+            counts = _counts(before, rusage()) if counting else (None, None)
             _depth = 0
             _current = None
             if carries_data:
                 _account(fd, result_kind, asked, 0, exc)
-            _hot_error(hl, nth, start, end, exc)
+            _hot_error(hl, nth, start, end, exc, counts)
             raise
         end = monotonic_ns()
+        counts = _counts(before, rusage()) if counting else None
         _depth = 0
         _current = None
         if carries_data:
@@ -787,7 +801,7 @@ def _make_traced(name, spec, original, on_socket):
                 tot.received += moved
                 if moved == 0:  # the peer closed: always a full line, after the summary before it
                     _flush_sums()
-                    _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
+                    _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, counts, None,
                                      tot.as_dict()))
                     if _holds:
                         _maybe_hold("after", name, nth, line)
@@ -797,6 +811,9 @@ def _make_traced(name, spec, original, on_socket):
         hl.calls += 1
         hl.bytes += moved
         hl.ns += end - start
+        if counts is not None:
+            hl.sleeps += counts[0]
+            hl.cpu_ms += counts[1]
         hl.last_nth = nth
         hl.last_end = end
         hl.last_ns = end - start
@@ -879,19 +896,22 @@ def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, rea
     return result
 
 
-def _hot_error(hl, nth, start, end, exc):
+def _hot_error(hl, nth, start, end, exc, counts):
     err = _errno_name(exc)
-    counts = _line_counts.setdefault(hl.name + "!" + err, {})
-    seen = counts.get(hl.line, 0)
+    told = _line_counts.setdefault(hl.name + "!" + err, {})
+    seen = told.get(hl.line, 0)
     if seen < FULL_CALLS_PER_LINE:  # the first of each error at a line, in full
-        counts[hl.line] = seen + 1
+        told[hl.line] = seen + 1
         _emit({"ev": "err", "id": None, "call": hl.name, "fd": hl.fd, "line": hl.line, "t": end, "nth": nth,
                "ms": (end - start) / 1e6, "errno": err, "exc": type(exc).__name__, "message": str(exc),
-               "sleeps": None, "cpu_ms": None})
+               "sleeps": counts[0], "cpu_ms": counts[1]})
     else:
         hl.calls += 1
         hl.ns += end - start
         hl.errors[err] = hl.errors.get(err, 0) + 1
+        if counts[0] is not None:
+            hl.sleeps += counts[0]
+            hl.cpu_ms += counts[1]
 
 
 def _flush_sums(final=False):
@@ -913,6 +933,10 @@ def _flush_sums(final=False):
             new_errors = {e: n - hl.told_errors.get(e, 0) for e, n in errors.items() if n > hl.told_errors.get(e, 0)}
             if new_errors:
                 event["errors"] = new_errors
+            if hl.counted:
+                sleeps, cpu_ms = hl.sleeps, hl.cpu_ms
+                event["sleeps"], event["cpu_ms"] = sleeps - hl.told_sleeps, round(cpu_ms - hl.told_cpu_ms, 3)
+                hl.told_sleeps, hl.told_cpu_ms = sleeps, cpu_ms
             hl.told_calls, hl.told_bytes, hl.told_ns, hl.told_errors = calls, nbytes, ns, errors
             _emit(event)
         if (grew == 0 or final) and hl.last_nth is not None and calls > hl.run_start:
@@ -1063,6 +1087,21 @@ def _at_exit():
         _report_exit(t, left)
 
 
+def _ready_ms():
+    """How long the main thread was ready to run but waiting for a CPU (schedstat's run-queue wait, Linux).
+
+    A busy program on a loaded machine gets less CPU than its wall time: this
+    is the time it lost to others, so "on a CPU for most of the time it could
+    have been" can be told from "asleep, waiting for the network"."""
+    if not IS_LINUX:
+        return None
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return round(int(f.read().split()[1]) / 1e6, 3)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _report_exit(t, left):
     try:
         _flush_sums(final=True)
@@ -1077,7 +1116,7 @@ def _report_exit(t, left):
                           "sample": _sock_sample(fd, sock)})
         _emit({"ev": "exit", "t": t, "left": left,
                "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 3) if usage else None,
-               "sleeps": usage.ru_nvcsw if usage else None, "socks": socks})
+               "sleeps": usage.ru_nvcsw if usage else None, "ready_ms": _ready_ms(), "socks": socks})
     except Exception:
         pass
 
@@ -1210,7 +1249,7 @@ USAGE = "usage: tracer.py --channel-fd N --calls calls.json -- PROGRAM.py [ARGS.
 
 
 def main(argv):
-    global _channel_fd, _program_path
+    global _channel_fd, _program_path, _counted
     if len(argv) < 6 or argv[0] != "--channel-fd" or argv[2] != "--calls" or argv[4] != "--":
         print(USAGE, file=sys.stderr)
         return 2
@@ -1225,6 +1264,7 @@ def main(argv):
     command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N, "holds": [...]}: the app is listening
     for hold in command.get("holds", []):  # holds at a given call (nth): armed before the program runs
         _arm(hold)
+    _counted = frozenset(command.get("count", []))  # before the wrappers are made: they read it once
     _become_subreaper()  # before the program can start anything
     _emit({"ev": "ready", "t": time.monotonic_ns()})
     sleep = time.sleep  # the sampler's own, before time.sleep is traced
