@@ -43,6 +43,13 @@ const OPTIONS = {
       "programs wait at the lesson's holds: seconds each (default 5) with --plain, --json, --auto",
     ).argParser(parseHoldSeconds),
   "no-color": () => new Option("--no-color", "no colours (NO_COLOR works too)"),
+  dir: () =>
+    new Option("--dir <dir>", "the folder to put the starter in (default: ./socket-lessons-work/<exercise>)")
+      .argParser(nonEmpty("--dir", "./my-work")),
+  force: () => new Option("--force", "replace a file you already have with the starter, without asking"),
+  solution: () => new Option("--solution", "show the reference solution (once you have passed)").conflicts("force"),
+  watch: () => new Option("--watch", "check again within a second of every save, until Ctrl-C"),
+  hint: () => new Option("--hint", "reveal the next hint (one at a time; they are remembered)").conflicts("watch"),
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -99,6 +106,23 @@ const COMMANDS: readonly CommandSpec[] = [
     action: async ([id], values) => (await import("../commands/run.ts")).runCommand(id!, values, modeOf(values)),
   },
   {
+    name: "exercise",
+    args: ["[exercise]"],
+    usage: "[<exercise>] [--dir <dir>] [--force] [--solution] [--json]",
+    summary: "start an exercise: its starter program in your folder, and what to do (none: list them)",
+    options: ["json", "lessons", "dir", "force", "solution"],
+    action: async ([id], values) => (await import("../commands/exercise.ts")).exerciseCommand(id ?? null, values),
+  },
+  {
+    name: "check",
+    args: ["<exercise>", "[file]"],
+    usage: "<exercise> [<file>] [--watch] [--hint] [--json] [options]",
+    summary: "run your program in place of the lesson's and judge it by what the kernel saw",
+    options: ["json", "python", "lessons", "probe", "watch", "hint", "no-color"],
+    action: async ([id, file], values) =>
+      (await import("../commands/check.ts")).checkCommand(id!, file ?? null, values),
+  },
+  {
     name: "doctor",
     args: [],
     usage: "[--json] [--python <path>] [--probe <mode>]",
@@ -114,12 +138,15 @@ Examples:
   ${NAME} blocking-send              open one lesson in the player
   ${NAME} run blocking-send --plain  narrate a lesson as text
   ${NAME} run blocking-send --json   one JSON object a line (NDJSON)
+  ${NAME} exercise send-it-all       start an exercise; then: ${NAME} check send-it-all --watch
   ${NAME} help run                   one command's options
 `;
 
 const ARGUMENT_HELP: Readonly<Record<string, string>> = {
   id: "a lesson's id, as `socket-lessons list` shows them (e.g. blocking-send)",
-  command: "a command: list, run, doctor",
+  exercise: "an exercise's id, as `socket-lessons exercise` lists them (e.g. send-it-all)",
+  file: "your program (default: the one `socket-lessons exercise` gave you)",
+  command: "a command: list, run, exercise, check, doctor",
 };
 
 function modeOf(values: CliValues): "plain" | "json" | "auto" {
@@ -232,7 +259,11 @@ export function sentenceFor(error: CommanderError, command: Command): string {
     }
     case "commander.missingArgument": {
       const [missing] = command.registeredArguments.filter((a, i) => a.required && command.args[i] === undefined);
-      const what = missing?.name() === "id" ? `a lesson id, e.g. ${NAME} ${name} blocking-send` : missing?.name();
+      const what = missing?.name() === "id"
+        ? `a lesson id, e.g. ${NAME} ${name} blocking-send`
+        : missing?.name() === "exercise"
+        ? `an exercise id, e.g. ${NAME} ${name} send-it-all (the exercises: ${NAME} exercise)`
+        : missing?.name();
       return `${name} needs ${what}.`;
     }
     case "commander.optionMissingArgument": {
@@ -250,7 +281,10 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  return `only ${expected.map((a) => (a.name() === "id" ? "a lesson id" : a.name())).join(" and ")}`;
+  const named = (
+    a: Argument,
+  ) => (a.name() === "id" ? "a lesson id" : a.name() === "exercise" ? "an exercise id" : a.name());
+  return `only ${expected.map(named).join(" and ")}`;
 }
 
 /**

@@ -17,6 +17,13 @@ export interface CliValues {
   /** --hold alone: true; --hold 3: 3 (seconds). */
   readonly hold?: boolean | number;
   readonly "no-color"?: boolean;
+  /** exercise: the folder for the starter; --force: replace without asking; --solution: show it. */
+  readonly dir?: string;
+  readonly force?: boolean;
+  readonly solution?: boolean;
+  /** check: again on every save; --hint: the next hint, no run. */
+  readonly watch?: boolean;
+  readonly hint?: boolean;
 }
 
 /** A value the user typed that cannot be right: the sentence says why. */

@@ -3,7 +3,7 @@
 import type { Fact } from "../facts/types.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
-import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
+import { LessonRun, type RunOptions, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
 import { HoldController, type HoldMode } from "./holds.ts";
 import type { Prepared } from "./prepare.ts";
@@ -17,6 +17,8 @@ export interface SessionViewer {
 export interface StartOptions {
   /** Whether programs wait at the lesson's holds, and until when (off by default). */
   readonly holds?: HoldMode;
+  /** An exercise's check: the learner's file, the calls to count, its time limit. */
+  readonly check?: Pick<RunOptions, "learner" | "countCalls" | "timeoutMs">;
 }
 
 export interface StartedLesson {
@@ -37,6 +39,7 @@ export function startLesson(
   let session = createSession(lesson);
   const run = new LessonRun(lesson, {
     ...prepared,
+    ...options.check,
     holdsAtStart: holds.atStart(),
     onObservation: (obs: Observation) => {
       if (obs.kind === "trace" && obs.event.ev === "held") holds.engaged(obs.event.id);

@@ -20,6 +20,7 @@ interface Tally {
   ms: number;
   sleeps: number | null;
   cpuMs: number | null;
+  asleepMs: number | null;
   /** Calls told in full and calls summarised, for the evidence. */
   full: number;
   summarised: number;
@@ -41,7 +42,7 @@ export class CallTotals {
       tally.raised += Object.values(ev.errors ?? {}).reduce((a, b) => a + b, 0);
       tally.bytes += ev.bytes;
       tally.ms += ev.ms;
-      addCounts(tally, ev.sleeps ?? null, ev.cpu_ms ?? null);
+      addCounts(tally, ev.sleeps ?? null, ev.cpu_ms ?? null, ev.asleep_ms ?? null);
       return;
     }
     tally.calls += 1;
@@ -49,7 +50,7 @@ export class CallTotals {
     tally.ms += ev.ms;
     if (ev.ev === "err") tally.raised += 1;
     else tally.bytes += ev.bytes ?? 0;
-    addCounts(tally, ev.sleeps ?? null, ev.cpu_ms ?? null);
+    addCounts(tally, ev.sleeps ?? null, ev.cpu_ms ?? null, ev.asleep_ms ?? null);
   }
 
   /**
@@ -68,13 +69,17 @@ export class CallTotals {
         ms: round(tally.ms),
         sleeps: tally.sleeps,
         cpu_ms: tally.cpuMs === null ? null : round(tally.cpuMs),
+        // Each call's reading may be a few us below 0 (counters read just outside it): only the sum is clamped.
+        asleep_ms: tally.asleepMs === null ? null : Math.max(0, round(tally.asleepMs)),
         complete,
       };
       const counts = tally.sleeps === null
         ? "the kernel's counts not taken for every call"
         : `${tally.sleeps} voluntary context switches, ${
           round(tally.cpuMs ?? 0)
-        } ms CPU in all (getrusage RUSAGE_THREAD)`;
+        } ms CPU in all (getrusage RUSAGE_THREAD)${
+          tally.asleepMs === null ? "" : `, ${round(tally.asleepMs)} ms asleep (schedstat)`
+        }`;
       this.emit(`${call}.totals`, t, values, [{
         source: "trace",
         t,
@@ -88,16 +93,17 @@ export class CallTotals {
   private tally(call: string): Tally {
     let tally = this.tallies.get(call);
     if (!tally) {
-      tally = { calls: 0, raised: 0, bytes: 0, ms: 0, sleeps: 0, cpuMs: 0, full: 0, summarised: 0 };
+      tally = { calls: 0, raised: 0, bytes: 0, ms: 0, sleeps: 0, cpuMs: 0, asleepMs: 0, full: 0, summarised: 0 };
       this.tallies.set(call, tally);
     }
     return tally;
   }
 }
 
-function addCounts(tally: Tally, sleeps: number | null, cpuMs: number | null): void {
+function addCounts(tally: Tally, sleeps: number | null, cpuMs: number | null, asleepMs: number | null): void {
   tally.sleeps = tally.sleeps === null || sleeps === null ? null : tally.sleeps + sleeps;
   tally.cpuMs = tally.cpuMs === null || cpuMs === null ? null : tally.cpuMs + cpuMs;
+  tally.asleepMs = tally.asleepMs === null || asleepMs === null ? null : tally.asleepMs + asleepMs;
 }
 
 function round(ms: number): number {

@@ -92,6 +92,11 @@ const CPU_MS: FieldSpec = {
   doc: "CPU time (user + system) of the calling thread during the call, ms, from the same counters",
   needs: "rusage_thread",
 };
+const ASLEEP_MS: FieldSpec = {
+  doc: "ms of the call the thread spent asleep: its duration minus its CPU time and its wait for a CPU " +
+    "(schedstat; Linux); a lower bound (the counters are read just outside the call); null like sleeps",
+  needs: "rusage_thread",
+};
 
 const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>> = {
   called: { bytes: { doc: "bytes handed to the call, or asked for (recv's bufsize)", none: "none" } },
@@ -108,6 +113,7 @@ const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>>
     asked: { doc: "bytes it was handed (send) or asked for (recv's bufsize); null on a hot line", none: "none" },
     sleeps: SLEEPS,
     cpu_ms: CPU_MS,
+    asleep_ms: ASLEEP_MS,
   },
   raised: {
     ms: { doc: "how long the call took before it raised, ms" },
@@ -116,6 +122,7 @@ const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>>
     message: { doc: "the exception's message" },
     sleeps: SLEEPS,
     cpu_ms: CPU_MS,
+    asleep_ms: ASLEEP_MS,
   },
 };
 
@@ -251,6 +258,10 @@ const TOTALS_FIELDS: Readonly<Record<string, FieldSpec>> = {
     needs: "rusage_thread",
   },
   cpu_ms: { doc: "CPU time inside them in all, ms; null like sleeps", needs: "rusage_thread" },
+  asleep_ms: {
+    doc: "ms asleep inside them in all (neither on a CPU nor waiting for one; Linux); null like sleeps",
+    needs: "rusage_thread",
+  },
   complete: {
     doc: "true when the program ended by itself; false when it was stopped, and its last 100 ms of calls " +
       "may be untold",
@@ -322,4 +333,25 @@ export function knownFactsSummary(): string {
   const calls = [...CALLS.keys()].join(", ");
   return `<call>.<phase> with call one of ${calls} and phase one of ${PHASES.join(", ")}; <call>.totals; ` +
     OTHER_FACTS.map((f) => f.name).join(", ");
+}
+
+/** Fields counted in bytes (the rest of the number fields are ms, when named so, or plain counts). */
+const BYTE_FIELDS: ReadonlySet<string> = new Set([
+  "bytes",
+  "asked",
+  "intended",
+  "sent",
+  "received",
+  "lost",
+  "peak",
+  "limit",
+  "window",
+  "queued",
+]);
+
+/** How a number field of a fact reads: bytes, ms or a count (the accept queue's peak and limit are connections). */
+export function fieldFormat(fact: string, field: string): "bytes" | "ms" | "count" {
+  if (field === "ms" || field.endsWith("_ms")) return "ms";
+  if (fact.startsWith("acceptq.")) return "count";
+  return BYTE_FIELDS.has(field) ? "bytes" : "count";
 }

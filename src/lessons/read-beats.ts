@@ -26,7 +26,7 @@ const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", 
 const HOLD_KEYS = ["program", "before", "after", "nth", "from"] as const;
 const FROM_KEYS = ["on", "program", "where"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
-const ENDS_WHEN_KEYS = ["on", "program", "where"] as const;
+const ENDS_WHEN_KEYS = ["on", "program", "where", "nth"] as const;
 
 export function readBeats(ctx: Ctx, top: MapView, programs: readonly string[] | null): Beat[] | null {
   const entry = requiredEntry(ctx, top, "beats", "the list of beats (- on: <fact>, text: ...)");
@@ -208,6 +208,9 @@ export function readEndsWhen(
   } else {
     const map = readMap(ctx, entry.node, entry.field, entry.line, ENDS_WHEN_KEYS);
     selector = map === null ? null : readSelector(ctx, map, programs, "the fact that ends the lesson");
+    if (selector?.nth === "last") {
+      return report(ctx, map!.entries.get("nth")!.line, child(entry.field, "nth"), "the end needs a number, not last");
+    }
   }
   // A fact only the kernel shows would leave the lesson running until its
   // timeout on a machine without /proc: the end must rest on the trace.

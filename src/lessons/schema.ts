@@ -73,7 +73,9 @@
  */
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { FactName } from "../facts/types.ts";
+import type { Expression } from "./expression.ts";
 import { readBeats, readEndsWhen, readRecap } from "./read-beats.ts";
+import { readExercises } from "./read-exercises.ts";
 import { readPrograms } from "./read-programs.ts";
 import type { TemplatePart } from "./template.ts";
 import {
@@ -107,6 +109,8 @@ export interface Lesson {
   readonly beats: readonly Beat[];
   /** What the lesson measured, in a few lines for its end: each filled from a fact of the run. */
   readonly recap: readonly RecapLine[];
+  /** Exercises that go with the lesson: the learner writes a program, the kernel's facts judge it. */
+  readonly exercises: readonly Exercise[];
 }
 
 export type ProgramStart = "at-once" | { readonly fact: FactName; readonly program?: string };
@@ -161,6 +165,92 @@ export interface Beat extends FactSelector {
   readonly instead?: BeatInstead;
   /** Programs to hold while the learner reads this beat. */
   readonly holds?: readonly HoldSpec[];
+  /** A question the learner answers before the beat is told (predict, then observe). */
+  readonly ask?: Question;
+}
+
+// ---------------------------------------------------------------------------
+// Judging a fact: exercises' criteria and questions' choices.
+
+/** What is measured of the facts a check selects. */
+export type Measure =
+  | { readonly kind: "happened" } // the fact came
+  | { readonly kind: "value"; readonly field: string } // the field of the one fact selected
+  | { readonly kind: "sum"; readonly field: string } // added up over every fact selected
+  | { readonly kind: "max"; readonly field: string } // the largest, of every fact selected
+  | { readonly kind: "count" }; // how many facts were selected
+
+export { type ComparisonName, COMPARISONS } from "./comparisons.ts";
+import type { ComparisonName } from "./comparisons.ts";
+
+/** A bound: a number or arithmetic on the fact's fields; a text or true/false only for equals. */
+export type Bound = { readonly kind: "expression"; readonly expression: Expression } | {
+  readonly kind: "literal";
+  readonly value: string | boolean;
+};
+
+export type Comparison =
+  | { readonly op: Exclude<ComparisonName, "between">; readonly bound: Bound }
+  | { readonly op: "between"; readonly low: Expression; readonly high: Expression };
+
+/** One judged thing: which facts (any of `on`, as a beat selects them), what of them, compared to what. */
+export interface Check {
+  readonly on: readonly FactName[];
+  readonly program?: string;
+  readonly where?: FactSelector["where"];
+  readonly nth?: number | "last";
+  readonly measure: Measure;
+  /** null for "happened" (the fact came). */
+  readonly comparison: Comparison | null;
+  /** The evidence shown beside ✓/✗, filled from the facts (else worded from the comparison). */
+  readonly evidence: readonly TemplatePart[] | null;
+}
+
+/** A line of an exercise's verdict: passes when its check does (or, with any:, one of its checks). */
+export interface Criterion {
+  readonly index: number;
+  readonly title: string;
+  readonly checks: readonly Check[];
+  /** Shown under its ✗: this criterion's own hint. */
+  readonly hint: string | null;
+}
+
+export interface Exercise {
+  /** Unique among all lessons: `socket-lessons exercise <id>`. */
+  readonly id: string;
+  readonly lesson: string;
+  readonly title: string;
+  /** What to do, told by `socket-lessons exercise <id>`. */
+  readonly task: string;
+  /** The program whose file the learner writes (it runs in its place). */
+  readonly program: string;
+  /** Absolute path of the file copied into the learner's folder. */
+  readonly starter: string;
+  /** Absolute path of the reference solution, shown after a pass. */
+  readonly solution: string;
+  /** A check that has not ended by itself after this long is stopped. */
+  readonly timeoutMs: number;
+  readonly programs: readonly ProgramSpec[];
+  readonly endsWhen: Lesson["endsWhen"];
+  readonly criteria: readonly Criterion[];
+  /** Revealed one at a time (check --hint). */
+  readonly hints: readonly string[];
+}
+
+/** A choice of a question: right when its check passes on the beat's fact (never, without one). */
+export interface Choice {
+  readonly text: string;
+  readonly when: Check | null;
+}
+
+/** A question asked before a beat: choices, or a number the learner guesses. */
+export interface Question {
+  readonly question: string;
+  readonly choices: readonly Choice[] | null;
+  /** For a number question: the field of the beat's fact it is compared with. */
+  readonly number: string | null;
+  /** The measured answer, filled from the beat's fact. */
+  readonly answer: readonly TemplatePart[];
 }
 
 /** A line of the lesson's end summary: a fact (as a beat selects one) and a text filled from it. */
@@ -199,7 +289,18 @@ export interface LessonInput {
 export type FileExists = (name: string) => boolean;
 
 export const MAX_PROGRAMS = 4;
-const TOP_KEYS = ["title", "summary", "order", "part", "port_note", "programs", "ends_when", "beats", "recap"] as const;
+const TOP_KEYS = [
+  "title",
+  "summary",
+  "order",
+  "part",
+  "port_note",
+  "programs",
+  "ends_when",
+  "beats",
+  "recap",
+  "exercises",
+] as const;
 
 export { formatLessonError } from "./lesson-error.ts";
 
@@ -269,12 +370,14 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
   const endsWhen = readEndsWhen(ctx, top, programs?.map((p) => p.name) ?? null);
   const beats = readBeats(ctx, top, programs?.map((p) => p.name) ?? null);
   const recap = readRecap(ctx, top, programs?.map((p) => p.name) ?? null);
+  const exercises = readExercises(ctx, top, programs, endsWhen);
   if (
-    title === null || summary === null || programs === null || endsWhen === null || beats === null || recap === null
+    title === null || summary === null || programs === null || endsWhen === null || beats === null ||
+    recap === null || exercises === null
   ) return null;
   const { id, dir, file } = ctx.input;
   if (part === null && top.entries.has("part")) return null;
-  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats, recap };
+  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats, recap, exercises };
 }
 
 function readSummary(ctx: Ctx, top: MapView): string | null {

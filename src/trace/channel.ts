@@ -35,7 +35,9 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 /** Fields an event may leave out; when there, they must be of this kind. */
 const OPTIONAL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  sum: { sleeps: "number", cpu_ms: "number" },
+  sum: { sleeps: "number", cpu_ms: "number", asleep_ms: "number" },
+  ret: { sleeps: "number?", cpu_ms: "number?", asleep_ms: "number?" },
+  err: { asleep_ms: "number?" },
   exit: { ready_ms: "number?" },
 };
 /** Events about one call: they name it, its socket and the program's line. */

@@ -99,6 +99,8 @@ export type TraceEvent =
     /** Kernel counts of the call; absent on a hot line (not measured). */
     readonly sleeps?: number | null;
     readonly cpu_ms?: number | null;
+    /** The call's time neither on a CPU nor waiting for one (Linux schedstat); absent where unknown. */
+    readonly asleep_ms?: number | null;
     readonly fields: CallFields;
     readonly totals?: SocketTotals;
     /** A send or recv reported in full: its socket's queues the instant it returned. */
@@ -115,6 +117,7 @@ export type TraceEvent =
     readonly message: string;
     readonly sleeps: number | null;
     readonly cpu_ms: number | null;
+    readonly asleep_ms?: number | null;
   })
   | {
     readonly ev: "sum";
@@ -131,6 +134,7 @@ export type TraceEvent =
     /** Kernel counts of these calls, summed: only for the calls the start command names in `count`. */
     readonly sleeps?: number;
     readonly cpu_ms?: number;
+    readonly asleep_ms?: number;
   }
   | { readonly ev: "sample"; readonly t: number; readonly in: InCall | null; readonly socks: readonly SockSample[] }
   | (ClosedSocket & { readonly ev: "gone"; readonly t: number })
