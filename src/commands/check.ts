@@ -118,7 +118,7 @@ function report(found: Found, file: LearnerFile, done: CheckDone, startedAt: num
     out.text();
     out.text(`The reference solution (${basename(exercise.solution)}), to compare with yours:`);
     out.text();
-    for (const line of readFileSync(exercise.solution, "utf8").trimEnd().split("\n")) out.text(`  ${line}`);
+    for (const line of readFileSync(exercise.solution, "utf8").trimEnd().split("\n")) out.text(line && `  ${line}`);
   } else if (saved === "before") {
     out.text(`The reference solution: socket-lessons exercise ${exercise.id} --solution`);
   }

@@ -191,7 +191,12 @@ function measure(check: Check, selected: readonly Fact[]): Measured {
     // Nothing selected adds up to 0 in every number field: no send() calls were asleep 0 times.
     const zeros = Object.fromEntries(factFields(check.on[0]!).filter((f) => !isTextField(f)).map((f) => [f, 0]));
     const values = selected.length === 0 ? zeros : addedUp(selected);
-    return { fact: selected[0] ?? null, values, value: values[m.field] ?? 0, count: selected.length };
+    return {
+      fact: selected[0] ?? null,
+      values,
+      value: m.field in values ? values[m.field]! : 0,
+      count: selected.length,
+    };
   }
   if (m.kind === "max") {
     let best: Fact | null = null;

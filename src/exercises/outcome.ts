@@ -22,7 +22,7 @@ export interface Outcome {
   readonly wallMs: number | null;
   /** Whether it made a connection: a connect() that returned, or an accept(). */
   readonly connected: boolean;
-  /** The lines to print, already worded. */
+  /** The lines to print, already worded (whether it connected is said by neverConnected, for a failed check). */
   readonly lines: readonly string[];
 }
 
@@ -84,6 +84,12 @@ export function outcomeOf(input: OutcomeInput): Outcome {
       for (const line of v.stderr.split("\n")) lines.push(`  ${line}`);
     }
   }
-  if (!connected) lines.push(`${program} never made a connection (no connect() returned, no accept()).`);
   return { ...base, kind, code, signal, wallMs, lines };
+}
+
+/** Said when a check fails: a program that never connected explains most of its ✗. */
+export function neverConnected(outcome: Outcome): string | null {
+  return outcome.connected || outcome.kind === "never-started"
+    ? null
+    : `${outcome.program} never made a connection (no connect() returned, no accept()).`;
 }

@@ -3,6 +3,7 @@
 // verdict). The README's "Exercises" section shows both.
 import type { CheckDone } from "../exercises/run-check.ts";
 import type { CriterionResult } from "../exercises/judge.ts";
+import { neverConnected } from "../exercises/outcome.ts";
 import type { Exercise } from "../lessons/schema.ts";
 import { formatMs } from "./format.ts";
 
@@ -21,6 +22,8 @@ export interface VerdictContext {
 export function verdictLines(done: CheckDone, ctx: VerdictContext): string[] {
   const { verdict, outcome, result } = done;
   const lines: string[] = [...outcome.lines];
+  const unconnected = verdict.passed ? null : neverConnected(outcome);
+  if (unconnected !== null) lines.push(unconnected);
   for (const r of verdict.results) {
     lines.push(`${MARK[r.status]} ${r.title}: ${r.evidence}`);
     if (r.status === "fail" && r.hint) { for (const h of r.hint.split("\n")) lines.push(`    ${h}`); }
@@ -77,6 +80,9 @@ export function verdictJson(done: CheckDone, ctx: VerdictContext): Record<string
         connected: outcome.connected,
         said: outcome.lines,
       },
+      pids: Object.fromEntries(
+        result.facts.filter((f) => f.fact === "program.started").map((f) => [f.values.program, f.values.pid]),
+      ),
       end: result.endReason,
       ms: Math.round(ctx.ms),
       saved: ctx.saved,
