@@ -147,8 +147,8 @@ test("send-it-all with sendall(): every byte, but ✗ it waits inside send(), as
   const asleep = measured(c, NO_WAIT);
   assert.equal(evidence, `asleep ${groupDigits(asleep)} ms inside 1 send calls`);
   // The witness: the program's own reading of the same kernel clocks around its sendall().
-  const w = c.witness!;
-  assert.ok(w, "the program wrote its witness");
+  assert.ok(c.witness, "the program wrote its witness");
+  const w = c.witness as { asleep_ms: number; wall_ms: number };
   assert.ok(asleep <= w.asleep_ms + 1, `tracer ${asleep} ms <= the program's own ${w.asleep_ms} ms`);
   assert.ok(asleep >= w.asleep_ms - Math.max(20, w.asleep_ms * 0.05), `within 5 %: ${asleep} / ${w.asleep_ms}`);
   assert.ok(asleep > w.wall_ms / 2, `asleep for most of sendall(): ${asleep} of ${w.wall_ms} ms`);
