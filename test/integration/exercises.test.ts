@@ -145,7 +145,7 @@ test("send-it-all with sendall(): every byte, but ✗ it waits inside send(), as
   const [s, evidence] = status(c, NO_WAIT);
   assert.equal(s, "fail");
   const asleep = measured(c, NO_WAIT);
-  assert.equal(evidence, `asleep ${groupDigits(asleep)} ms inside 1 send calls`);
+  assert.equal(evidence, `1 send call(s), asleep in them for ${groupDigits(asleep)} ms`);
   // The witness: the program's own reading of the same kernel clocks around its sendall().
   assert.ok(c.witness, "the program wrote its witness");
   const w = c.witness as { asleep_ms: number; wall_ms: number };
