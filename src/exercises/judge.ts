@@ -36,6 +36,15 @@ export interface Verdict {
   readonly results: readonly CriterionResult[];
 }
 
+/** Capabilities for a judgement whose wording of "not measured" is not shown (a question's choice). */
+const UNSAID: Capabilities = { probe: null, tracer: { sockQueues: null, rusageThread: null, tcpWindow: null } };
+
+/** Whether a check holds for these facts: true, false, or null when it could not be measured. */
+export function checkHolds(check: Check, facts: readonly Fact[]): boolean | null {
+  const status = judgeCheck(check, facts, UNSAID).status;
+  return status === "unmeasured" ? null : status === "pass";
+}
+
 export function judge(exercise: Exercise, facts: readonly Fact[], caps: Capabilities): Verdict {
   const results = exercise.criteria.map((c) => judgeCriterion(c, facts, caps));
   return { passed: results.every((r) => r.status === "pass"), results };

@@ -6,6 +6,7 @@ import { CALL_NAMES, isCallName } from "../trace/registry.ts";
 import type { FactName } from "../facts/types.ts";
 import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
 import { readFactName, readNth, readSelector } from "./read-facts.ts";
+import { readQuestion } from "./read-question.ts";
 import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson, RecapLine } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
 import {
@@ -22,7 +23,7 @@ import {
   scalarValue,
 } from "./yaml-walk.ts";
 
-const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold"] as const;
+const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold", "ask"] as const;
 const HOLD_KEYS = ["program", "before", "after", "nth", "from"] as const;
 const FROM_KEYS = ["on", "program", "where"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
@@ -55,7 +56,11 @@ function readBeat(
   const instead = insteadEntry === undefined ? undefined : readInstead(ctx, insteadEntry);
   const holdEntry = map.entries.get("hold");
   const holds = holdEntry === undefined ? undefined : readHolds(ctx, holdEntry, programs);
-  if (selector === null || titleFailed || template === null || instead === null || holds === null) return null;
+  const askEntry = map.entries.get("ask");
+  const ask = askEntry === undefined ? undefined : readQuestion(ctx, askEntry, selector?.on ?? onOf(map));
+  if (selector === null || titleFailed || template === null || instead === null || holds === null || ask === null) {
+    return null;
+  }
   return {
     index,
     ...selector,
@@ -63,6 +68,7 @@ function readBeat(
     template,
     ...(instead === undefined ? {} : { instead }),
     ...(holds === undefined ? {} : { holds }),
+    ...(ask === undefined ? {} : { ask }),
   };
 }
 

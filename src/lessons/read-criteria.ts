@@ -245,3 +245,27 @@ function readEvidence(ctx: Ctx, map: MapView, on: FactName): readonly TemplatePa
   if (!result.ok) return report(ctx, entry.line, entry.field, result.error.message);
   return result.parts;
 }
+
+const CONDITION_KEYS = ["value", ...COMPARISONS] as const;
+
+/**
+ * A question's choice's `when:` (value: <field>, and a comparison), judged on
+ * the beat's own fact: a check of that one fact.
+ */
+export function readCondition(ctx: Ctx, entry: Entry, on: FactName): Check | null {
+  const map = readMap(ctx, entry.node, entry.field, entry.line, CONDITION_KEYS);
+  if (map === null) return null;
+  if (!map.entries.has("value")) {
+    return report(
+      ctx,
+      map.line,
+      child(map.field, "value"),
+      "missing (required: the field of the beat's fact compared)",
+    );
+  }
+  const measure = readMeasure(ctx, map, on);
+  if (measure === null) return null;
+  const comparison = readComparison(ctx, map, on, measure);
+  if (comparison === null || comparison === undefined) return null;
+  return { on: [on], measure, comparison, evidence: null };
+}

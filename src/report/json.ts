@@ -3,6 +3,7 @@
 import type { Fact } from "../facts/types.ts";
 import { narrationEntries } from "../session/narration.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
+import type { NextSteps } from "../session/next-step.ts";
 
 export class JsonReporter {
   private printedBeats = 0;
@@ -68,6 +69,7 @@ export class JsonReporter {
       text: beat.text,
       t: round(beat.t),
       unobservable: beat.unobservable,
+      ...(beat.question ? { question: beat.question } : {}),
       ...(late ? { late: true } : {}),
     });
   }
@@ -76,7 +78,7 @@ export class JsonReporter {
     this.out({ type: "problem", message });
   }
 
-  finish(state: SessionState): void {
+  finish(state: SessionState, next?: NextSteps): void {
     this.update(state);
     const unobserved = [];
     for (const entry of narrationEntries(state).slice(this.printedBeats)) {
@@ -95,6 +97,7 @@ export class JsonReporter {
       t: round(state.ended?.t ?? state.now),
       unobserved,
       recap: state.recap.filter((line) => line !== null),
+      ...(next ? { next } : {}),
     });
   }
 }

@@ -261,3 +261,50 @@ function knownSummary(): string {
     -1,
   );
 }
+
+const ASKING = (ask: string) =>
+  `title: T
+summary: S
+programs:
+  - name: client
+    file: client.py
+beats:
+  - on: send.returned
+    text: Sent.
+    ask:
+${ask}`;
+
+test("a beat's question: choices judged by a condition on the beat's fact, or a number to guess", () => {
+  const lesson = lessonIn(ASKING(`      question: How much?
+      choices:
+        - text: All
+          when: { value: bytes, equals: asked }
+        - text: Part
+          when: { value: bytes, below: asked }
+        - text: None
+      answer: "{bytes|bytes}"
+`));
+  const ask = lesson.beats[0]!.ask!;
+  assert.equal(ask.question, "How much?");
+  assert.deepEqual(ask.choices!.map((c) => [c.text, c.when?.measure]), [
+    ["All", { kind: "value", field: "bytes" }],
+    ["Part", { kind: "value", field: "bytes" }],
+    ["None", undefined],
+  ]);
+  assert.deepEqual(errorsIn(ASKING("      question: Q?\n      number: sleep\n      answer: x\n")), [
+    'lessons/t/lesson.yaml:11: beats[0].ask.number: "sleep" is not a number field of "send.returned" (did you mean "sleeps"?) (fields: fd, line, nth, timeout_s, ms, result, bytes, asked, sleeps, cpu_ms, asleep_ms)',
+  ]);
+  assert.deepEqual(errorsIn(ASKING("      question: Q?\n      number: ms\n      choices: [a, b]\n      answer: x\n")), [
+    "lessons/t/lesson.yaml:10: beats[0].ask: needs choices: (a list) or number: <field> (a number to guess), one of them",
+  ]);
+  assert.match(
+    errorsIn(ASKING(`      question: Q?
+      choices:
+        - text: A
+          when: { value: byte, equals: 1 }
+        - text: B
+      answer: x
+`))[0]!,
+    /:13: beats\[0\]\.ask\.choices\[0\]\.when\.value: "byte" is not a field of "send\.returned" \(did you mean "bytes"\?\)/,
+  );
+});
