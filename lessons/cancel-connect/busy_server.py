@@ -16,7 +16,6 @@ port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", 12345))
 s.bind((host, port))
 s.listen(0)  # backlog 0: room for one waiting connection
 first_in_line = socket.create_connection((host, port))  # takes that one place
-print("Listening on", port, "- the queue is full and nobody calls accept()")
-sys.stdout.flush()
+print("Listening on", port, "- the queue is full and nobody calls accept()", flush=True)
 while True:
     time.sleep(3600)  # busy with something else, forever

@@ -3,7 +3,8 @@
 # cancelled the way a browser's stop button cancels a page that never loads.
 # setblocking(0) makes connect() return at once (EINPROGRESS); select() then
 # waits for the connection, but only until the deadline, and the program
-# stays free to give up.
+# stays free to give up. It prints with flush=True: with its output on a pipe
+# (as socket-lessons reads it) Python would keep the lines until it exits.
 import os
 import select
 import socket
@@ -17,11 +18,11 @@ deadline_s = float(os.environ.get("STOP_AFTER_S", 2.0))  # the learner presses S
 sock = socket.socket()
 sock.setblocking(0)  # Now setting to non-blocking mode
 err = sock.connect_ex((host, port))  # returns at once: EINPROGRESS
-print("connect_ex returned", err, "- the program is free to do other work")
+print("connect_ex returned", err, "- the program is free to do other work", flush=True)
 started = time.monotonic()
 _, writable, _ = select.select([], [sock], [], deadline_s)
 if writable and sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
-    print("Connected")
+    print("Connected", flush=True)
 else:
-    print("Stop! Gave up after %.1f s" % (time.monotonic() - started))
+    print("Stop! Gave up after %.1f s" % (time.monotonic() - started), flush=True)
     sock.close()  # cancels the half-open connection

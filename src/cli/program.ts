@@ -50,6 +50,16 @@ const OPTIONS = {
   solution: () => new Option("--solution", "show the reference solution (once you have passed)").conflicts("force"),
   watch: () => new Option("--watch", "check again within a second of every save, until Ctrl-C"),
   hint: () => new Option("--hint", "reveal the next hint (one at a time; they are remembered)").conflicts("watch"),
+  record: () =>
+    new Option("--record <file>", "write the run's observations to FILE (.gz: gzipped) to replay it anywhere")
+      .argParser(nonEmpty("--record", "run.ndjson")),
+  markdown: () =>
+    new Option(
+      "--markdown [file]",
+      "write a handout: FILE (default <id>-handout.md) and the timeline as an SVG beside it",
+    )
+      .argParser(nonEmpty("--markdown", "handout.md")),
+  instant: () => new Option("--instant", "play the whole recording at once instead of in real time"),
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -77,6 +87,8 @@ const RUN_OPTIONS: readonly OptionName[] = [
   "auto",
   "hold",
   "no-color",
+  "record",
+  "markdown",
 ];
 
 /** `socket-lessons [id]`: the menu, or one lesson, in the player (or as --plain when piped). */
@@ -106,6 +118,15 @@ const COMMANDS: readonly CommandSpec[] = [
     action: async ([id], values) => (await import("../commands/run.ts")).runCommand(id!, values, modeOf(values)),
   },
   {
+    name: "replay",
+    args: ["<file>"],
+    usage: "<file> [--plain|--json] [--instant] [--markdown [file]]",
+    summary: "play a recorded run (--record) in the player, --plain or --json: labelled as a replay, never live",
+    options: ["plain", "json", "instant", "markdown", "auto", "no-color"],
+    action: async ([file], values) =>
+      (await import("../commands/replay.ts")).replayCommand(file!, values, modeOf(values)),
+  },
+  {
     name: "exercise",
     args: ["[exercise]"],
     usage: "[<exercise>] [--dir <dir>] [--force] [--solution] [--json]",
@@ -115,19 +136,19 @@ const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "check",
-    args: ["<exercise>", "[file]"],
-    usage: "<exercise> [<file>] [--watch] [--hint] [--json] [options]",
+    args: ["<exercise>", "[program]"],
+    usage: "<exercise> [<program>] [--watch] [--hint] [--json] [options]",
     summary: "run your program in place of the lesson's and judge it by what the kernel saw",
     options: ["json", "python", "lessons", "probe", "watch", "hint", "no-color"],
-    action: async ([id, file], values) =>
-      (await import("../commands/check.ts")).checkCommand(id!, file ?? null, values),
+    action: async ([id, program], values) =>
+      (await import("../commands/check.ts")).checkCommand(id!, program ?? null, values),
   },
   {
     name: "doctor",
     args: [],
-    usage: "[--json] [--python <path>] [--probe <mode>]",
-    summary: "what this machine lets the lessons show, one line a check, and a verdict",
-    options: ["json", "python", "probe", "no-color"],
+    usage: "[--json] [--python <path>] [--probe <mode>] [--lessons <dir>]",
+    summary: "what this machine lets the lessons show, where progress is kept and the lessons are, and a verdict",
+    options: ["json", "python", "probe", "no-color", "lessons"],
     action: async (_, values) => (await import("../commands/doctor.ts")).doctorCommand(values),
   },
 ];
@@ -138,6 +159,9 @@ Examples:
   ${NAME} blocking-send              open one lesson in the player
   ${NAME} run blocking-send --plain  narrate a lesson as text
   ${NAME} run blocking-send --json   one JSON object a line (NDJSON)
+  ${NAME} run blocking-send --plain --record run.ndjson.gz --markdown
+                                     narrate, record the run and write a handout
+  ${NAME} replay run.ndjson.gz       play a recorded run, labelled as a replay
   ${NAME} exercise send-it-all       start an exercise; then: ${NAME} check send-it-all --watch
   ${NAME} help run                   one command's options
 `;
@@ -145,8 +169,9 @@ Examples:
 const ARGUMENT_HELP: Readonly<Record<string, string>> = {
   id: "a lesson's id, as `socket-lessons list` shows them (e.g. blocking-send)",
   exercise: "an exercise's id, as `socket-lessons exercise` lists them (e.g. send-it-all)",
-  file: "your program (default: the one `socket-lessons exercise` gave you)",
-  command: "a command: list, run, exercise, check, doctor",
+  program: "your program (default: the one `socket-lessons exercise` gave you)",
+  file: "a recording made with --record (.ndjson, or .ndjson.gz)",
+  command: "a command: list, run, replay, exercise, check, doctor",
 };
 
 function modeOf(values: CliValues): "plain" | "json" | "auto" {
@@ -239,6 +264,19 @@ function usageError(command: Command, sentence: string): UserError {
   return new UserError(sentence, `${usage}   (all options: ${more})`);
 }
 
+/** Options a command refuses with a reason, where the option would be a natural thing to try. */
+const NOT_FOR: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  replay: {
+    "--hold": "--hold does nothing in a replay: nothing runs, and the recorded programs waited at holds, or not, " +
+      "when the run was recorded (the replay shows them as they were).",
+    "--probe": "A replay never reads this machine's kernel (--probe): what the kernel did is in the recording.",
+    "--python": "A replay runs no Python (--python): the programs ran when the run was recorded.",
+    "--port": "A replay opens no port (--port): the programs ran when the run was recorded.",
+    "--record": "A replay is already a recording (--record): copy the file instead.",
+    "--lessons": "A replay tells the lesson its recording holds (--lessons is not needed).",
+  },
+};
+
 /** One sentence for each mistake commander finds, in the app's words. */
 export function sentenceFor(error: CommanderError, command: Command): string {
   const message = error.message.replace(/^error: /, "");
@@ -247,6 +285,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
   switch (error.code) {
     case "commander.unknownOption": {
       const [, flag, suggestion] = /^unknown option '([^']*)'(?:\s*\(Did you mean (\S+)\?\))?/.exec(message) ?? [];
+      const why = NOT_FOR[name]?.[flag?.split("=")[0] ?? ""];
+      if (why) return why;
       const known = command.options.map((o) => o.long).filter(Boolean).join(", ");
       return suggestion
         ? `Unknown option ${flag}${forName}: did you mean ${suggestion}?`
@@ -263,6 +303,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
         ? `a lesson id, e.g. ${NAME} ${name} blocking-send`
         : missing?.name() === "exercise"
         ? `an exercise id, e.g. ${NAME} ${name} send-it-all (the exercises: ${NAME} exercise)`
+        : missing?.name() === "file"
+        ? `a recording, e.g. ${NAME} ${name} run.ndjson.gz`
         : missing?.name();
       return `${name} needs ${what}.`;
     }
@@ -281,9 +323,14 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  const named = (
-    a: Argument,
-  ) => (a.name() === "id" ? "a lesson id" : a.name() === "exercise" ? "an exercise id" : a.name());
+  const named = (a: Argument) =>
+    a.name() === "id"
+      ? "a lesson id"
+      : a.name() === "exercise"
+      ? "an exercise id"
+      : a.name() === "file"
+      ? "a recording"
+      : a.name();
   return `only ${expected.map(named).join(" and ")}`;
 }
 

@@ -24,6 +24,12 @@ export interface CliValues {
   /** check: again on every save; --hint: the next hint, no run. */
   readonly watch?: boolean;
   readonly hint?: boolean;
+  /** --record FILE: the run's observations go to FILE when it ends. */
+  readonly record?: string;
+  /** --markdown alone: true (the handout's default name); --markdown FILE: that file. */
+  readonly markdown?: boolean | string;
+  /** replay --instant: the whole recording at once instead of in real time. */
+  readonly instant?: boolean;
 }
 
 /** A value the user typed that cannot be right: the sentence says why. */

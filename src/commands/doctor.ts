@@ -1,7 +1,9 @@
 // socket-lessons doctor: what this machine lets the lessons show, one line a
 // check, then a verdict. Exit 0 when lessons can run (even trace-only).
+import { hostPlatform } from "../platform.ts";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { CliValues } from "../cli.ts";
 import { createProbe } from "../probe/index.ts";
 import { UserError } from "../runner/errors.ts";
@@ -9,6 +11,9 @@ import { tracerFiles } from "../runner/program.ts";
 import { findPython } from "../runner/python.ts";
 import { WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
 import { safeJson, safeLine } from "../text/sanitize.ts";
+import { defaultLessonsDir } from "../lessons/folders.ts";
+import { defaultProgressDir, PROGRESS_FILE } from "../ui/progress.ts";
+import { lessonSet } from "./lessons.ts";
 
 export interface Check {
   readonly name: string;
@@ -121,12 +126,12 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
     terminalCheck(values),
     runtimeCheck(),
   ];
-  if (process.platform === "win32") {
+  if (hostPlatform() === "win32") {
     checks.push({ name: "platform", ok: false, detail: `${WINDOWS_NOTE} ${WINDOWS_HINT}` });
   }
-  const canRun = python.check.ok && process.platform !== "win32";
+  const canRun = python.check.ok && hostPlatform() !== "win32";
   const full = probe.proc && probe.wchan && probe.syscall && checks[4]!.ok && checks[5]!.ok;
-  const verdict = process.platform === "win32"
+  const verdict = hostPlatform() === "win32"
     ? "Lessons cannot run on Windows yet."
     : !canRun
     ? "Lessons cannot run: fix Python first."
@@ -136,8 +141,31 @@ export function doctorChecks(values: CliValues): { checks: Check[]; canRun: bool
   return { checks, canRun, verdict };
 }
 
-export function doctorCommand(values: CliValues): number {
-  const { checks, canRun, verdict } = doctorChecks(values);
+/** Where the learner's progress is kept: read, never changed (a corrupt file is the player's to move aside). */
+export function progressPlace(): Check {
+  const file = join(defaultProgressDir(), PROGRESS_FILE);
+  if (!existsSync(file)) return { name: "progress", ok: true, detail: `${file} (not written yet)` };
+  try {
+    const done = Object.keys((JSON.parse(readFileSync(file, "utf8")) as { done?: object }).done ?? {}).length;
+    return { name: "progress", ok: true, detail: `${file} (${done} ${done === 1 ? "lesson" : "lessons"} done)` };
+  } catch {
+    return { name: "progress", ok: false, detail: `${file} (unreadable: the player moves it aside when it starts)` };
+  }
+}
+
+/** Where the lessons come from: the shipped folder or --lessons DIR, and how many load. */
+async function lessonsPlace(values: CliValues): Promise<Check> {
+  const dir = values.lessons !== undefined ? resolve(values.lessons) : defaultLessonsDir();
+  const set = await lessonSet(values.lessons);
+  const count = `${set.lessons.length} ${set.lessons.length === 1 ? "lesson" : "lessons"}`;
+  const broken = set.errors.length > 0 ? `, ${set.errors.length} with errors (socket-lessons list shows them)` : "";
+  return { name: "lessons", ok: set.errors.length === 0, detail: `${dir} (${count}${broken})` };
+}
+
+export async function doctorCommand(values: CliValues): Promise<number> {
+  const report = doctorChecks(values);
+  const checks = [...report.checks, progressPlace(), await lessonsPlace(values)];
+  const { canRun, verdict } = report;
   if (values.json) {
     process.stdout.write(`${safeJson(JSON.stringify({ checks, canRun, verdict }))}\n`);
   } else {

@@ -1,4 +1,5 @@
 // socket-lessons run <id> --plain | --json, and the TUI's entry when there is a terminal.
+import { hostPlatform } from "../platform.ts";
 import type { CliValues } from "../cli.ts";
 import { prepareRun, WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
 import { holdModeFor } from "../engine/holds.ts";
@@ -14,6 +15,7 @@ import { LESSON_OVER, type RunResult } from "../runner/run-lesson.ts";
 import type { SessionState } from "../session/session.ts";
 import { safeJson, safeText } from "../text/sanitize.ts";
 import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
+import { prepareOutputs, type RunOutputs } from "./run-outputs.ts";
 
 export type OutputMode = "plain" | "json" | "auto";
 
@@ -22,7 +24,7 @@ function writeLine(line: string): void {
 }
 
 export async function runCommand(id: string | null, values: CliValues, mode: OutputMode): Promise<number> {
-  if (process.platform === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
+  if (hostPlatform() === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const interactive = mode === "auto" && process.stdout.isTTY === true && process.stdin.isTTY === true &&
     process.env.CI !== "true";
   if (interactive) {
@@ -38,26 +40,59 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   const lesson = findLesson(set, id);
   if (set.errors.length > 0) warnBroken({ lessons: [], errors: set.errors.filter((e) => !e.file.includes(id)) });
   const prepared = await prepareRun(values);
+  const holds = holdModeFor(values.hold, false);
+  const outputs = prepareOutputs(lesson, values, holds);
+  const written = whenEnded(outputs);
   exitOnSignals();
   exitOnCrash();
   if (mode === "json") {
     const reporter = new JsonReporter((line) => writeLine(safeJson(line)));
     const { result, session } = await startLesson(lesson, prepared, {
-      update: (s) => reporter.update(s),
+      update: (s) => {
+        reporter.update(s);
+        written.update(s);
+      },
       fact: (f) => reporter.fact(f),
       problem: (m) => reporter.problem(m),
-    }, { holds: holdModeFor(values.hold, false) }).done;
+    }, { holds, record: outputs.record }).done;
     reporter.finish(session, nextSteps(lesson, set.lessons));
+    written.check();
     return exitCode(session, result, values, prepared.port);
   }
   // Everything --plain prints passes here: lesson text, beats, program output, problems.
   const asker = canAsk() ? await answersKept(lesson.id) : undefined;
-  const reporter = new PlainReporter((line) => writeLine(safeText(line)), asker);
-  const { result, session } = await startLesson(lesson, prepared, { update: (s) => reporter.update(s) }, {
-    holds: holdModeFor(values.hold, false),
-  }).done;
+  const reporter = new PlainReporter((line) => writeLine(safeText(line)), null, asker);
+  const { result, session } = await startLesson(lesson, prepared, {
+    update: (s) => {
+      reporter.update(s);
+      written.update(s);
+    },
+  }, { holds, record: outputs.record }).done;
   await reporter.finish(session, result.problems, nextSteps(lesson, set.lessons));
+  written.check();
   return exitCode(session, result, values, prepared.port);
+}
+
+/**
+ * Writes the run's files the moment its session ends, so they are written on
+ * every way out (Ctrl-C ends the run too); a file that could not be written
+ * is the command's error once the narration is complete.
+ */
+function whenEnded(outputs: RunOutputs): { update(s: SessionState): void; check(): void } {
+  let failure: unknown = null;
+  return {
+    update(s) {
+      if (s.ended === null) return;
+      try {
+        for (const line of outputs.ended(s)) process.stderr.write(`socket-lessons: ${safeText(line)}\n`);
+      } catch (error) {
+        failure ??= error;
+      }
+    },
+    check() {
+      if (failure !== null) throw failure;
+    },
+  };
 }
 
 /** On a terminal, the beats' questions are asked; each answer is kept in the progress file. */

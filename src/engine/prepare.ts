@@ -1,6 +1,7 @@
 // Everything a run needs from the machine, checked before any program starts:
 // Python, a port, the kernel probe, the tracer's files. Used by the commands
 // and the TUI alike.
+import { hostPlatform } from "../platform.ts";
 import type { CliValues } from "../cli.ts";
 import { createProbe, type Probe } from "../probe/index.ts";
 import { UserError } from "../runner/errors.ts";
@@ -31,7 +32,7 @@ function settled<T>(result: PromiseSettledResult<T>): T {
 }
 
 export async function prepareRun(values: CliValues): Promise<Prepared> {
-  if (process.platform === "win32") throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
+  if (hostPlatform() === "win32") throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const mode = values.probe ?? "auto";
   if (mode !== "auto" && mode !== "trace-only") {
     throw new UserError(`--probe ${mode} is not a probe mode.`, "Use --probe auto or --probe trace-only.");

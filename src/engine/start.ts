@@ -3,6 +3,7 @@
 import type { Fact } from "../facts/types.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
+import type { RunSink } from "../recording/recorder.ts";
 import { LessonRun, type RunOptions, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
 import { HoldController, type HoldMode } from "./holds.ts";
@@ -19,6 +20,12 @@ export interface StartOptions {
   readonly holds?: HoldMode;
   /** An exercise's check: the learner's file, the calls to count, its time limit. */
   readonly check?: Pick<RunOptions, "learner" | "countCalls" | "timeoutMs">;
+  /**
+   * Told every observation, fact and problem of the run, in the order the
+   * runner reports them, before the session takes them in: a recording
+   * (src/recording/recorder.ts) is complete when a viewer sees the run end.
+   */
+  readonly record?: RunSink;
 }
 
 export interface StartedLesson {
@@ -42,11 +49,13 @@ export function startLesson(
     ...options.check,
     holdsAtStart: holds.atStart(),
     onObservation: (obs: Observation) => {
+      options.record?.observation(obs);
       if (obs.kind === "trace" && obs.event.ev === "held") holds.engaged(obs.event.id);
       session = reduceSession(session, { type: "observation", obs });
       show.update(session);
     },
     onFact: (fact) => {
+      options.record?.fact(fact);
       show.fact?.(fact);
       holds.factCame(fact);
       const before = session.slots;
@@ -55,7 +64,10 @@ export function startLesson(
       session.slots.forEach((slot, i) => slot !== null && before[i] === null && holds.beatReached(i));
       show.update(session);
     },
-    onProblem: (message) => show.problem?.(message),
+    onProblem: (message) => {
+      options.record?.problem(message);
+      show.problem?.(message);
+    },
   });
   holds.attach(run);
   const done = run.run().then((result) => {

@@ -4,17 +4,24 @@
 // SIOCOUTQ and SIOCINQ count payload bytes; SO_SNDBUF and SO_RCVBUF count
 // what the kernel charges for them (payload plus per-packet overhead), so a
 // queue never quite reaches its buffer size. "Filled" is therefore at least
-// half of it and no longer growing: the fact comes at the first sample that
-// is not higher than the one before (or when the socket closes), with the
-// highest level seen, which is what the lesson then quotes as measured.
+// half of it and no longer growing: the fact is known at the first sample
+// that is not higher than the one before (or when the socket closes), with
+// the highest level seen, which is what the lesson then quotes as measured.
+// Its time is that of the first sample within NEAR_PEAK of the highest level:
+// the queue was (all but) as full as it got from then on, while a blocked
+// sender, woken as acknowledgements free room, can still add a little; a
+// beat told after it (the sender put to sleep) keeps its place in time.
 import type { SockSample } from "../trace/events.ts";
 import type { Emit } from "./calls.ts";
 
 export const FILLED_FRACTION = 0.5;
+const NEAR_PEAK = 0.95;
 
 interface Episode {
   filled: boolean;
   peak: number;
+  /** The samples since the queue was half full, while it grew. */
+  climb: { t: number; level: number }[];
   /** At least half full, still growing: filled once it stops. */
   rising: boolean;
   last: number;
@@ -62,22 +69,30 @@ export class QueueWatcher {
   forget(program: string, fd: number, t: number): void {
     for (const queue of ["sendq", "recvq"] as const) {
       const e = this.episodes.get(`${program}|${fd}|${queue}`);
-      if (e?.rising) this.filled(program, t, fd, queue, e);
+      if (e?.rising) this.filled(program, t, fd, queue, e, "the socket closed while its queue was this full");
     }
     for (const queue of ["sendq", "recvq", "acceptq", "window"]) this.episodes.delete(`${program}|${fd}|${queue}`);
   }
 
   private episode(k: string): Episode {
     let e = this.episodes.get(k);
-    if (!e) this.episodes.set(k, e = { filled: false, peak: 0, rising: false, last: 0, limit: 0, ioctl: "", opt: "" });
+    if (!e) {
+      this.episodes.set(
+        k,
+        e = { filled: false, peak: 0, climb: [], rising: false, last: 0, limit: 0, ioctl: "", opt: "" },
+      );
+    }
     return e;
   }
 
-  private filled(program: string, t: number, fd: number, queue: "sendq" | "recvq", e: Episode): void {
+  private filled(program: string, t: number, fd: number, queue: "sendq" | "recvq", e: Episode, why: string): void {
     e.rising = false;
     e.filled = true;
-    this.emit(`${queue}.filled`, t, { program, fd, peak: e.peak, limit: e.limit }, [
-      { source: "socket", t, what: `${e.ioctl} peaked at ${e.peak} bytes; ${e.opt} ${e.limit}` },
+    const at = e.climb.find((c) => c.level >= NEAR_PEAK * e.peak)?.t ?? t;
+    e.climb = [];
+    this.emit(`${queue}.filled`, at, { program, fd, peak: e.peak, limit: e.limit }, [
+      { source: "socket", t: at, what: `${e.ioctl} peaked at ${e.peak} bytes; ${e.opt} ${e.limit}` },
+      { source: "socket", t, what: why },
     ]);
   }
 
@@ -96,8 +111,9 @@ export class QueueWatcher {
     e.last = level;
     e.peak = Math.max(e.peak, level);
     Object.assign(e, { limit, ioctl, opt });
-    if (e.rising && !grew) this.filled(program, t, fd, queue, e);
-    else if (!e.filled && !e.rising && level >= FILLED_FRACTION * limit && level > 0) e.rising = true;
+    if (e.rising && !grew) {
+      this.filled(program, t, fd, queue, e, `${ioctl} ${level} bytes at the next reading, no higher`);
+    } else if (!e.filled && !e.rising && level >= FILLED_FRACTION * limit && level > 0) e.rising = true;
     else if (e.filled && level === 0) {
       this.emit(`${queue}.drained`, t, { program, fd, peak: e.peak, limit }, [
         { source: "socket", t, what: `${ioctl} ${level} bytes; ${opt} ${limit}` },
@@ -105,6 +121,7 @@ export class QueueWatcher {
       e.filled = false;
       e.peak = 0;
     }
+    if (e.rising) e.climb.push({ t, level });
   }
 
   /**

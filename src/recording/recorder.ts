@@ -1,17 +1,34 @@
-// Collects a run as it happens into a Recording (format.ts). Pure: the
-// caller says what machine this is and writes the result where it wants.
+// Collects a run as it happens into a Recording (format.ts): every
+// observation, fact and problem in the order the runner reported them. Pure:
+// the caller says what machine this is, hands over the lesson's files, and
+// writes the result where it wants (src/recording/file.ts).
 import type { Fact } from "../facts/types.ts";
 import type { Observation } from "../observations.ts";
-import { type Recording, RECORDING_VERSION, type RecordingHeader, type RecordingLine } from "./format.ts";
+import {
+  type RecordedFiles,
+  type Recording,
+  RECORDING_VERSION,
+  type RecordingHeader,
+  type RecordingLine,
+} from "./format.ts";
 
-export class Recorder {
+/** What a run tells whoever records it (src/engine/start.ts feeds it). */
+export interface RunSink {
+  observation(obs: Observation): void;
+  fact(fact: Fact): void;
+  problem(message: string): void;
+}
+
+export class Recorder implements RunSink {
   private readonly lines: RecordingLine[] = [];
+  private readonly notes: string[] = [];
   private python: string | null = null;
 
   constructor(
     private readonly lesson: string,
     private readonly machine: Omit<RecordingHeader["machine"], "python">,
     private readonly recordedAt: string,
+    private readonly files: RecordedFiles,
   ) {}
 
   observation(obs: Observation): void {
@@ -23,6 +40,20 @@ export class Recorder {
     this.lines.push({ type: "fact", fact });
   }
 
+  problem(message: string): void {
+    this.lines.push({ type: "problem", message });
+  }
+
+  /** Something done to the run that its observations do not say (the learner paused output at 1.2 s). */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  /** How many lines so far. */
+  get size(): number {
+    return this.lines.length;
+  }
+
   finish(endReason: string | null, notes: readonly string[] = []): Recording {
     const header: RecordingHeader = {
       type: "recording",
@@ -31,7 +62,8 @@ export class Recorder {
       recordedAt: this.recordedAt,
       machine: { ...this.machine, python: this.python },
       endReason,
-      notes,
+      notes: [...this.notes, ...notes],
+      files: this.files,
     };
     return { header, lines: [...this.lines] };
   }

@@ -5,11 +5,22 @@ import { narrationEntries } from "../session/narration.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 import type { NextSteps } from "../session/next-step.ts";
 
+/** What a replay's --json says it is (the `lesson` line's `replay`): null in a live run. */
+export interface JsonReplay {
+  readonly file: string;
+  readonly recordedAt: string;
+  readonly machine: { readonly platform: string; readonly kernel: string; readonly python: string | null };
+  /** What was done to the recorded run (holds, paused output). */
+  readonly notes: readonly string[];
+  /** The label the other views show. */
+  readonly label: string;
+}
+
 export class JsonReporter {
   private printedBeats = 0;
   private started = false;
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(private readonly write: (line: string) => void, private readonly replay: JsonReplay | null = null) {}
 
   private out(obj: Record<string, unknown>): void {
     this.write(JSON.stringify(obj));
@@ -53,6 +64,7 @@ export class JsonReporter {
         host: "127.0.0.1",
         programs: state.lesson.programs.map((p) => p.name),
         probe: state.probe,
+        replay: this.replay,
       });
     }
     while (this.printedBeats < state.beats.length) this.beat(state.beats[this.printedBeats++]!);
@@ -97,6 +109,7 @@ export class JsonReporter {
       t: round(state.ended?.t ?? state.now),
       unobserved,
       recap: state.recap.filter((line) => line !== null),
+      replay: this.replay !== null,
       ...(next ? { next } : {}),
     });
   }

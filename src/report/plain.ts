@@ -2,6 +2,7 @@
 // Prints each beat once, in lesson order, as soon as the session shows it.
 // On a terminal, a beat's question is asked before the beat is told (the
 // programs run on meanwhile; what they do is told after the answer).
+import { factHeading } from "../facts/describe.ts";
 import { narrationEntries } from "../session/narration.ts";
 import { type AnswerVerdict, answerVerdict } from "../session/answer.ts";
 import type { QuestionView } from "../session/beats.ts";
@@ -9,6 +10,14 @@ import type { NextSteps } from "../session/next-step.ts";
 import { buildTimeline, timelineText } from "../session/timeline.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 import { formatMs } from "./format.ts";
+
+/** What a replay's --plain says first and last: a recording, never a live run. */
+export interface PlainReplay {
+  /** The sentence that opens the output (src/recording/label.ts). */
+  readonly label: string;
+  /** What was done to the recorded run (holds, paused output). */
+  readonly notes: readonly string[];
+}
 
 /** Columns of the --plain timeline: 72 plus its labels fits an 100-column terminal. */
 const TIMELINE_COLUMNS = 72;
@@ -33,7 +42,11 @@ export class PlainReporter {
   private held: string[] = [];
   private latest: SessionState | null = null;
 
-  constructor(private readonly print: (line: string) => void, private readonly asker?: Asker) {}
+  constructor(
+    private readonly print: (line: string) => void,
+    private readonly replay: PlainReplay | null = null,
+    private readonly asker?: Asker,
+  ) {}
 
   private write(line: string): void {
     if (this.asking) this.held.push(line);
@@ -80,7 +93,8 @@ export class PlainReporter {
       if (entry.kind === "beat") this.beat(entry.beat);
       else {
         const beat = entry.beat;
-        this.write(`[${beat.index + 1}] ${beat.title ?? beat.on}: not observed in this run (${beat.why}).`);
+        const title = beat.title ?? factHeading(beat.on, beat.program ?? undefined);
+        this.write(`[${beat.index + 1}] ${title}: not observed in this run (${beat.why}).`);
         for (const note of state.probe?.notes ?? []) this.write(`    ${note}`);
         this.write("");
       }
@@ -97,7 +111,10 @@ export class PlainReporter {
     for (const problem of problems) this.write(`! ${problem}`);
     if (next) this.next(next);
     const ended = state.ended;
-    this.write(`Lesson over after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}.`);
+    const over = `after ${formatMs(ended?.t ?? state.now)}: ${ended?.reason ?? "stopped"}`;
+    if (this.replay === null) this.write(`Lesson over ${over}.`);
+    else if (ended !== null) this.write(`Replay over: the recorded run ended ${over}.`);
+    else this.write(`Replay over: the recording stops at ${formatMs(state.now)}, before the run's end (cut short).`);
   }
 
   /** The next step: the exercises that go with the lesson, or the next lesson. */
@@ -119,8 +136,8 @@ export class PlainReporter {
   private timeline(state: SessionState): void {
     const end = state.ended?.t ?? state.now;
     if (!Object.values(state.history.programs).some((p) => p.spawned)) return;
-    this.write("Timeline");
-    this.write("--------");
+    this.write(this.replay ? "Timeline (recorded)" : "Timeline");
+    this.write(this.replay ? "--------------------" : "--------");
     const timeline = buildTimeline(
       state.history,
       state.lesson,
@@ -136,6 +153,11 @@ export class PlainReporter {
   private header(state: SessionState): void {
     this.headerDone = true;
     const lesson = state.lesson;
+    if (this.replay) {
+      this.write(`REPLAY. ${this.replay.label}`);
+      for (const note of this.replay.notes) this.write(`Recorded with: ${note}`);
+      this.write("");
+    }
     this.write(`${lesson.title}`);
     this.write(`${"=".repeat(Math.min(lesson.title.length, 72))}`);
     this.write(lesson.summary);
@@ -150,7 +172,8 @@ export class PlainReporter {
   }
 
   private beat(beat: BeatView, blankAfter = true): void {
-    this.write(`[${beat.index + 1}] ${beat.title ?? beat.fact ?? ""}  (at ${formatMs(beat.t)})`);
+    const title = beat.title ?? (beat.fact === null ? "" : factHeading(beat.fact, beat.program ?? undefined));
+    this.write(`[${beat.index + 1}] ${title}  (at ${formatMs(beat.t)})`);
     if (beat.unobservable && !beat.text.startsWith("Not observable")) {
       this.write(`    (What the kernel did here cannot be seen on this machine; from the trace:)`);
     }

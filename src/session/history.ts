@@ -6,7 +6,9 @@
 import type { Observation } from "../observations.ts";
 import type { ProcSample } from "../probe/types.ts";
 import { append, atOrBefore, emptySeries, type Series } from "./series.ts";
-import type { Counters, CurrentCall, HeldAt, Lane, SocketGauge, StreamView } from "./session.ts";
+import type { Counters, CurrentCall, HeldAt, Lane, SessionState, SocketGauge, StreamView } from "./session.ts";
+
+type Totals = SessionState["totals"];
 
 export interface ProgramHistory {
   readonly proc: Series<{ readonly t: number; readonly sample: ProcSample }>;
@@ -20,7 +22,8 @@ export interface ProgramHistory {
 
 export interface History {
   readonly programs: Readonly<Record<string, ProgramHistory>>;
-  readonly counters: Series<{ readonly t: number; readonly counters: Counters }>;
+  /** The counters and the per-socket totals they are summed from, changed together. */
+  readonly counters: Series<{ readonly t: number; readonly counters: Counters; readonly totals: Totals }>;
 }
 
 export interface Moment {
@@ -28,6 +31,7 @@ export interface Moment {
   readonly lanes: readonly Lane[];
   readonly sockets: readonly SocketGauge[];
   readonly counters: Counters;
+  readonly totals: Totals;
 }
 
 const EMPTY_PROGRAM: ProgramHistory = {
@@ -83,8 +87,8 @@ export function recordLane(history: History, obs: Observation, lane: Lane, gauge
   }
 }
 
-export function recordCounters(history: History, t: number, counters: Counters): History {
-  return { ...history, counters: append(history.counters, { t, counters }) };
+export function recordCounters(history: History, t: number, counters: Counters, totals: Totals): History {
+  return { ...history, counters: append(history.counters, { t, counters, totals }) };
 }
 
 const NO_COUNTERS: Counters = { intended: null, handed: null, delivered: null };
@@ -114,5 +118,6 @@ export function momentAt(history: History, lanes: readonly Lane[], t: number): M
     const p = history.programs[lane.name];
     return p ? (atOrBefore(p.sockets, t)?.gauges ?? []) : [];
   });
-  return { t, lanes: atT, sockets, counters: atOrBefore(history.counters, t)?.counters ?? NO_COUNTERS };
+  const counted = atOrBefore(history.counters, t);
+  return { t, lanes: atT, sockets, counters: counted?.counters ?? NO_COUNTERS, totals: counted?.totals ?? {} };
 }

@@ -2,6 +2,7 @@
 // run is over, the rest: beats whose fact came after a gap that never closed
 // ("late"), and beats never observed, with why. Computed here once; --plain,
 // --json and the TUI only render it. Pure.
+import { factSeen } from "../facts/describe.ts";
 import type { BeatView, SessionState } from "./session.ts";
 
 export interface UnobservedBeat {
@@ -9,7 +10,7 @@ export interface UnobservedBeat {
   readonly title: string | null;
   readonly on: string;
   readonly program: string | null;
-  /** Why, in words. */
+  /** Why, in words (the fact said as a sentence, never by its name). */
   readonly why: string;
 }
 
@@ -31,7 +32,6 @@ export function narrationEntries(state: SessionState): NarrationEntry[] {
 
 function unobserved(state: SessionState, index: number): UnobservedBeat {
   const beat = state.lesson.beats[index]!;
-  const from = beat.program ? ` from ${beat.program}` : "";
   const which = beat.nth === undefined ? "" : beat.nth === "last" ? " (the last one)" : ` (number ${beat.nth})`;
   const where = beat.where
     ? ` with ${Object.entries(beat.where).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}`
@@ -41,6 +41,6 @@ function unobserved(state: SessionState, index: number): UnobservedBeat {
     title: beat.title ?? null,
     on: beat.on,
     program: beat.program ?? null,
-    why: `no ${beat.on}${which}${from}${where} happened in this run`,
+    why: `nothing showed ${factSeen(beat.on, beat.program)}${which}${where}`,
   };
 }

@@ -155,9 +155,9 @@ function remember(before: SessionState, after: SessionState, event: SessionEvent
     const lane = after.lanes.find((l) => l.name === program);
     if (lane) history = recordLane(history, event.obs, lane, after.sockets.filter((g) => g.program === program));
   }
-  if (after.counters !== before.counters) {
+  if (after.counters !== before.counters || after.totals !== before.totals) {
     const t = event.type === "fact" ? event.fact.t : event.obs.t;
-    history = recordCounters(history, t, after.counters);
+    history = recordCounters(history, t, after.counters, after.totals);
   }
   return history === after.history ? after : { ...after, history };
 }
@@ -234,8 +234,8 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       const called = {
         ...state,
         lanes: updateLane(state, program, (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t } })),
-        // close() brings its socket's queues just before it went.
-        sockets: ev.sample ? upsertSocket(state.sockets, program, ev.t, ev.sample) : state.sockets,
+        // close() carries the socket as the kernel had it just before: its last values.
+        sockets: ev.call === "close" && ev.sample ? withSample(state.sockets, program, ev.t, ev.sample) : state.sockets,
       };
       return ev.call === "close" && ev.fd !== null && ev.totals
         ? withSocketTotals(called, program, ev.fd, ev.totals)
@@ -243,12 +243,14 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
     }
     case "ret":
     case "err": {
-      const returned = {
-        ...state,
-        lanes: updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l)),
-        // A send or recv reported in full brings its socket's queues at the instant it returned.
-        sockets: ev.ev === "ret" && ev.sample ? upsertSocket(state.sockets, program, ev.t, ev.sample) : state.sockets,
-      };
+      const lanes = updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l));
+      // A send or recv reported in full carries its socket's queues the
+      // instant it returned: a non-blocking send's full buffer, which the
+      // program may leave before the next sample.
+      const sockets = ev.ev === "ret" && ev.sample
+        ? withSample(state.sockets, program, ev.t, ev.sample)
+        : state.sockets;
+      const returned = { ...state, lanes, sockets };
       return ev.ev === "ret" && ev.totals && ev.fd !== null
         ? withSocketTotals(returned, program, ev.fd, ev.totals)
         : returned;
@@ -263,12 +265,17 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       };
     case "released":
       return { ...state, lanes: updateLane(state, program, (l) => ({ ...l, held: null })) };
-    case "exit":
-      // The queues as the program left them: what it handed over may still be on its way.
-      return ev.socks.reduce((s, sock) => {
-        const gauged = sock.sample ? { ...s, sockets: upsertSocket(s.sockets, program, ev.t, sock.sample) } : s;
-        return sock.totals ? withSocketTotals(gauged, program, sock.fd, sock.totals) : gauged;
-      }, state);
+    case "exit": {
+      // The queues as the program left them (its last sample may be older).
+      const sockets = ev.socks.reduce(
+        (all, sock) => (sock.sample ? withSample(all, program, ev.t, sock.sample) : all),
+        state.sockets,
+      );
+      return ev.socks.reduce(
+        (s, sock) => (sock.totals ? withSocketTotals(s, program, sock.fd, sock.totals) : s),
+        sockets === state.sockets ? state : { ...state, sockets },
+      );
+    }
     case "gone":
       return ev.totals ? withSocketTotals(state, program, ev.fd, ev.totals) : state;
     default:
@@ -287,20 +294,6 @@ function withSocketTotals(state: SessionState, program: string, fd: number, tota
     if (t.recv_calls > 0) delivered = (delivered ?? 0) + t.received;
   }
   return { ...state, totals: all, counters: { ...state.counters, handed, delivered } };
-}
-
-/** One socket's reading (a call's return, a close, an exit): the others of the program stay. */
-function upsertSocket(old: readonly SocketGauge[], program: string, t: number, s: SockSample): readonly SocketGauge[] {
-  const before = old.find((g) => g.program === program && g.fd === s.fd);
-  const gauge: SocketGauge = {
-    ...before,
-    ...s,
-    program,
-    t,
-    peakSndq: Math.max(before?.peakSndq ?? 0, s.sndq ?? 0),
-    peakRcvq: Math.max(before?.peakRcvq ?? 0, s.rcvq ?? 0),
-  };
-  return before ? old.map((g) => (g === before ? gauge : g)) : [...old, gauge];
 }
 
 function mergeSockets(
@@ -322,6 +315,25 @@ function mergeSockets(
     };
   });
   return [...kept, ...fresh];
+}
+
+/** One socket's queues at t, the others as they were; peaks kept. */
+function withSample(
+  sockets: readonly SocketGauge[],
+  program: string,
+  t: number,
+  sample: SockSample,
+): readonly SocketGauge[] {
+  const before = sockets.find((g) => g.program === program && g.fd === sample.fd);
+  const gauge: SocketGauge = {
+    ...before,
+    ...sample,
+    program,
+    t,
+    peakSndq: Math.max(before?.peakSndq ?? 0, sample.sndq ?? 0),
+    peakRcvq: Math.max(before?.peakRcvq ?? 0, sample.rcvq ?? 0),
+  };
+  return before ? sockets.map((g) => (g === before ? gauge : g)) : [...sockets, gauge];
 }
 
 function onFact(state: SessionState, fact: Fact): SessionState {

@@ -15,12 +15,23 @@ export interface TimelineRow {
   readonly cells: string;
 }
 
+/** A socket queue over time: its cells, and the measurements they were drawn from (a handout's picture). */
+export interface QueueRow extends TimelineRow {
+  /** Per column, its highest sample as a fraction of the buffer then (0 to 1); null: no sample there. */
+  readonly levels: readonly (number | null)[];
+  /** The highest level sampled, in bytes, and the buffer's size (SO_SNDBUF, SO_RCVBUF) at that sample. */
+  readonly peak: number;
+  readonly buffer: number;
+  /** Which buffer: SO_SNDBUF for a send queue, SO_RCVBUF for a receive queue. */
+  readonly bufferName: "SO_SNDBUF" | "SO_RCVBUF";
+}
+
 export interface Timeline {
   readonly startMs: number;
   readonly endMs: number;
   readonly columnMs: number;
   readonly programs: readonly TimelineRow[];
-  readonly queues: readonly TimelineRow[];
+  readonly queues: readonly QueueRow[];
   /** Beat numbers at the column of their fact's time. */
   readonly markers: TimelineRow;
   readonly marks: readonly { readonly beat: number; readonly t: number; readonly title: string | null }[];
@@ -141,31 +152,33 @@ function programRow(
   return { label: name, cells: cells.join("") };
 }
 
-function queueRows(history: History, lesson: Lesson, width: number, column: (t: number) => number): TimelineRow[] {
-  const rows: { label: string; peak: number; cells: string }[] = [];
+function queueRows(history: History, lesson: Lesson, width: number, column: (t: number) => number): QueueRow[] {
+  const rows: QueueRow[] = [];
   for (const spec of lesson.programs) {
     const samples = items(history.programs[spec.name]?.sockets ?? { chunks: [], tail: [], size: 0, thinned: 0 });
     const fds = new Set(samples.flatMap((s) => s.gauges.filter((g) => g.state !== "LISTEN").map((g) => g.fd)));
     for (const fd of fds) {
       for (const [queue, level, limit] of [["send", "sndq", "sndbuf"], ["recv", "rcvq", "rcvbuf"]] as const) {
-        const highest = Array.from({ length: width }, () => -1);
+        const highest: (number | null)[] = Array.from({ length: width }, () => null);
         let peak = 0;
+        let buffer = 0;
         for (const { t, gauges } of samples) {
           const g = gauges.find((x) => x.fd === fd);
           const value = g?.[level];
           const max = g?.[limit];
           if (value === undefined || !max) continue;
-          peak = Math.max(peak, value);
+          if (value > peak || buffer === 0) [peak, buffer] = [Math.max(peak, value), max];
           const c = column(t);
-          highest[c] = Math.max(highest[c]!, Math.min(1, value / max));
+          highest[c] = Math.max(highest[c] ?? 0, Math.min(1, value / max));
         }
         if (peak === 0) continue;
-        const cells = highest.map((f) => (f < 0 ? " " : LEVELS[Math.min(8, Math.ceil(f * 8))]!)).join("");
-        rows.push({ label: `${spec.name} ${queue} q`, peak, cells });
+        const cells = highest.map((f) => (f === null ? " " : LEVELS[Math.min(8, Math.ceil(f * 8))]!)).join("");
+        const bufferName = queue === "send" ? "SO_SNDBUF" : "SO_RCVBUF";
+        rows.push({ label: `${spec.name} ${queue} q`, cells, levels: highest, peak, buffer, bufferName });
       }
     }
   }
-  return rows.sort((a, b) => b.peak - a.peak).slice(0, MAX_QUEUE_ROWS).map(({ label, cells }) => ({ label, cells }));
+  return rows.sort((a, b) => b.peak - a.peak).slice(0, MAX_QUEUE_ROWS);
 }
 
 /** The timeline as text lines, for --plain and the TUI's narrow view. */

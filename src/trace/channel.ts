@@ -77,6 +77,14 @@ export function parseTraceLine(raw: string): TraceEvent {
   } catch {
     throw new TraceChannelError("not JSON", raw);
   }
+  return traceEventFrom(obj, raw);
+}
+
+/**
+ * The same checks on an event already parsed (a recording's, read from a file
+ * anyone may have written); `raw` is what the error quotes.
+ */
+export function traceEventFrom(obj: unknown, raw: string): TraceEvent {
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new TraceChannelError("not an object", raw);
   const o = obj as Json;
   const shape = typeof o.ev === "string" ? SHAPES[o.ev] : undefined;

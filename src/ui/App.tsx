@@ -3,22 +3,30 @@
 // useInput handler only after React's effects run, so keys that arrive
 // together ("?x", a paste) would reach stale handlers; this one reads the
 // app's state from a ref that is updated the moment the state changes.
+// Keys typed in one read ("bb", two spaces) are taken one by one, in order
+// (keys.ts splitKeys), each on the screen the key before it left.
 // Ctrl-C is a key here (raw mode): it ends the app through the same path as
 // every other way out.
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, type Key, Text, useInput, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
+import type { RunOutputs } from "../commands/run-outputs.ts";
 import type { HoldMode } from "../engine/holds.ts";
+import type { ReplayPace } from "../engine/replay.ts";
+import type { Recording } from "../recording/format.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
-import { HelpOverlay } from "./HelpOverlay.tsx";
-import { actionFor, type PlayerInput } from "./keys.ts";
+import { HelpOverlay, helpScrollMax } from "./HelpOverlay.tsx";
+import { actionFor, isInterrupt, type PlayerInput, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
 import { Menu } from "./Menu.tsx";
+import { menuOrder } from "./menu-groups.ts";
+import { ReplayLesson } from "./replay-run.ts";
+import type { RunSource } from "./run-source.ts";
 import type { Progress } from "./progress.ts";
 import { safeLesson } from "./safe-view.ts";
-import type { Sources } from "./sources.ts";
+import { recordedSources, type Sources } from "./sources.ts";
 import { safeText } from "../text/sanitize.ts";
 import { fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
@@ -38,6 +46,30 @@ export interface AppProps {
   readonly loadSources: (lesson: Lesson) => Sources;
   /** The app is done: quit with this exit code. */
   readonly onExit: (code: number) => void;
+  /** Each live run's --record and --markdown files, when asked for. */
+  readonly outputsFor?: ((lesson: Lesson, holds: HoldMode) => RunOutputs) | null;
+  /** `socket-lessons replay FILE`: play this recording at once (the app is then this replay). */
+  readonly initialReplay?: Replayable | null;
+  /** In real time (default) or at once (--instant). */
+  readonly replayPace?: ReplayPace;
+  /**
+   * Where the kernel cannot be observed here: the lessons with a recorded
+   * Linux run the menu offers (w), and how to read one. null: no offer.
+   */
+  readonly recordedRuns?: RecordedRuns | null;
+}
+
+/** A recording and the lesson it holds, ready to play. */
+export interface Replayable {
+  readonly recording: Recording;
+  readonly lesson: Lesson;
+}
+
+export interface RecordedRuns {
+  /** Ids of the lessons with a shipped recording. */
+  readonly ids: ReadonlySet<string>;
+  /** Reads one; a problem with the file is said in the menu. */
+  readonly open: (id: string) => Replayable;
 }
 
 type Screen =
@@ -45,15 +77,19 @@ type Screen =
   | {
     readonly kind: "lesson";
     readonly lesson: Lesson;
-    readonly live: LiveLesson;
+    readonly live: RunSource;
     readonly sources: Sources;
     readonly serial: number;
+    /** A recorded run, not this machine's: what every screen says. */
+    readonly replay: string | null;
   };
 
 interface AppState {
   readonly screen: Screen;
   readonly selected: number;
   readonly help: boolean;
+  /** Lines the help is scrolled down. */
+  readonly helpScroll: number;
   readonly quitting: boolean;
 }
 
@@ -74,17 +110,38 @@ function useTerminalSize(): { cols: number; rows: number } {
   return size;
 }
 
+/** Whose keys the help explains: the screen under it. */
+function helpFor(s: AppState): "menu" | "player" {
+  return s.screen.kind === "menu" ? "menu" : "player";
+}
+
+/** The help's lines: the frame but its title and footer. */
+function helpHeight(rows: number): number {
+  return frameRows(rows) - 2;
+}
+
 export function App(props: AppProps) {
-  const { lessons, progress, auto } = props;
+  const { progress, auto } = props;
+  // The menu's order: grouped by part. j/k, the numbers and Enter all follow it.
+  const [lessons] = useState(() => menuOrder(props.lessons));
   const theme = useTheme();
   const { cols, rows } = useTerminalSize();
+  const [menuWarning, setMenuWarning] = useState<string | null>(null);
   const [state, setState] = useState<AppState>(() => ({
-    screen: props.initial ? open(props.initial) : { kind: "menu" },
+    screen: props.initialReplay
+      ? openReplay(props.initialReplay)
+      : props.initial
+      ? open(props.initial)
+      : { kind: "menu" },
     selected: Math.max(0, lessons.findIndex((l) => l.id === (props.initial?.id ?? progress.last()))),
     help: false,
+    helpScroll: 0,
     quitting: false,
   }));
   const current = useRef(state);
+  // The size the help was last drawn at: how far it can scroll.
+  const size = useRef({ cols, rows });
+  size.current = { cols, rows };
   const playerInput = useRef<PlayerInput | null>(null);
   const [, setProgressVersion] = useState(0);
 
@@ -94,10 +151,36 @@ export function App(props: AppProps) {
   };
 
   function open(lesson: Lesson): Screen {
-    const live = new LiveLesson(lesson, props.preparer, props.holds);
+    const outputsFor = props.outputsFor;
+    const live = new LiveLesson(
+      lesson,
+      props.preparer,
+      props.holds,
+      outputsFor ? (holds) => outputsFor(lesson, holds) : null,
+    );
     void live.start();
     progress.setLast(lesson.id);
-    return { kind: "lesson", lesson, live, sources: props.loadSources(lesson), serial: ++openings };
+    return { kind: "lesson", lesson, live, sources: props.loadSources(lesson), serial: ++openings, replay: null };
+  }
+
+  /** A recorded run in the player: the lesson and the code as the recording holds them. */
+  function openReplay({ recording, lesson }: Replayable): Screen {
+    const live = new ReplayLesson(recording, lesson, props.replayPace ?? "real-time");
+    void live.start();
+    const sources = recordedSources(lesson, (file) => recording.header.files?.programs[baseName(file)] ?? "");
+    return { kind: "lesson", lesson, live, sources, serial: ++openings, replay: live.label.short };
+  }
+
+  /** w in the menu: the selected lesson's recorded Linux run, where one is offered. */
+  function watch(lesson: Lesson | undefined) {
+    const runs = props.recordedRuns;
+    if (!lesson || !runs?.ids.has(lesson.id)) return;
+    try {
+      const screen = openReplay(runs.open(lesson.id));
+      update((x) => ({ ...x, screen }));
+    } catch (error) {
+      setMenuWarning(String((error as Error)?.message ?? error));
+    }
   }
 
   function quit(code: number) {
@@ -115,6 +198,7 @@ export function App(props: AppProps) {
   }
 
   function openNext(lesson: Lesson) {
+    if (current.current.screen.kind === "lesson" && current.current.screen.replay !== null) return;
     const next = nextLesson(lesson);
     if (next === null) return;
     backToMenu();
@@ -130,7 +214,7 @@ export function App(props: AppProps) {
     update((x) => ({ ...x, screen: { kind: "menu" }, selected }));
   }
 
-  useInput((input, key) => {
+  function onKey(input: string, key: Key) {
     const s = current.current;
     if (s.quitting) return;
     const where = s.help ? "help" : s.screen.kind === "menu" ? "menu" : "player";
@@ -138,7 +222,12 @@ export function App(props: AppProps) {
     if (action === null) return;
     if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
     if (action === "close") return update((x) => ({ ...x, help: false }));
-    if (action === "help") return update((x) => ({ ...x, help: true }));
+    if (action === "help") return update((x) => ({ ...x, help: true, helpScroll: 0 }));
+    if (where === "help") {
+      const max = helpScrollMax(helpFor(s), props.auto, size.current.cols, helpHeight(size.current.rows));
+      const by = action === "scrollDown" ? 1 : action === "scrollUp" ? -1 : 0;
+      return update((x) => ({ ...x, helpScroll: Math.max(0, Math.min(max, x.helpScroll + by)) }));
+    }
     if (where === "player") {
       if (action === "menu") return backToMenu();
       return playerInput.current?.(action);
@@ -155,7 +244,17 @@ export function App(props: AppProps) {
       }
       case "quit":
         return quit(0);
+      case "watch":
+        return watch(lessons[s.selected]);
     }
+  }
+
+  useInput((input, key) => {
+    const keys = splitKeys(input, key);
+    // Ctrl-C anywhere in a read quits before the keys typed with it: they
+    // could only start what the quit must stop.
+    if (keys.some(isInterrupt)) return quit(INTERRUPTED_EXIT_CODE);
+    for (const k of keys) onKey(k.input, k.key);
   });
 
   const { screen, selected, help } = state;
@@ -164,8 +263,21 @@ export function App(props: AppProps) {
   const helpScreen = help
     ? (
       <Box key="help" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
-        <Text bold color={theme.accent}>{fitLine("socket-lessons · help", cols)}</Text>
-        <HelpOverlay screen={screen.kind === "menu" ? "menu" : "player"} auto={auto} width={cols} height={height - 2} />
+        <Text bold color={theme.accent}>
+          {fitLine(
+            screen.kind === "lesson" && screen.replay !== null
+              ? `socket-lessons · help · ${safeText(screen.replay)}`
+              : "socket-lessons · help",
+            cols,
+          )}
+        </Text>
+        <HelpOverlay
+          screen={helpFor(state)}
+          auto={auto}
+          width={cols}
+          height={helpHeight(rows)}
+          scroll={state.helpScroll}
+        />
         <Footer screen="help" width={cols} />
       </Box>
     )
@@ -187,9 +299,10 @@ export function App(props: AppProps) {
             cols={cols}
             rows={rows}
             inputRef={playerInput}
-            next={nextLesson(screen.lesson)?.title ?? null}
+            next={screen.replay === null ? (nextLesson(screen.lesson)?.title ?? null) : null}
             onNextLesson={() => openNext(screen.lesson)}
             onFinished={() => {
+              if (screen.replay !== null) return; // watching a recording is not doing the lesson
               progress.markDone(screen.lesson.id);
               setProgressVersion((v) => v + 1);
             }}
@@ -208,11 +321,16 @@ export function App(props: AppProps) {
         lessons={lessons.map(safeLesson)}
         done={done}
         selected={selected}
-        warnings={[...props.lessonWarnings, ...progress.warnings].map(safeText)}
+        warnings={[...props.lessonWarnings, ...progress.warnings, ...(menuWarning ? [menuWarning] : [])].map(safeText)}
+        recorded={props.recordedRuns?.ids ?? null}
         width={cols}
         height={height - 1}
       />
       <Footer screen="menu" width={cols} />
     </Box>
   );
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
 }

@@ -11,13 +11,21 @@ export interface EndSummaryProps {
   readonly session: SessionState;
   /** The next lesson in the menu's order, if any. */
   readonly next: string | null;
+  /** A replay: the end of the recording, not of a run on this machine. */
+  readonly replay?: boolean;
   readonly width: number;
   readonly height: number;
 }
 
-export function endSummaryLines(session: SessionState, next: string | null, width: number): string[] {
+export function endSummaryLines(session: SessionState, next: string | null, width: number, replay = false): string[] {
   const ended = session.ended;
-  const how = ended ? `Lesson over after ${formatMs(ended.t)}: ${ended.reason}.` : "Lesson over.";
+  const how = replay
+    ? ended
+      ? `Replay over: the recorded run ended after ${formatMs(ended.t)}: ${ended.reason}.`
+      : "Replay over: the recording stops here, before the run's end."
+    : ended
+    ? `Lesson over after ${formatMs(ended.t)}: ${ended.reason}.`
+    : "Lesson over.";
   const recap = session.recap.filter((l): l is string => l !== null);
   const lines = [
     ...wrapWords(how, width),
@@ -30,9 +38,9 @@ export function endSummaryLines(session: SessionState, next: string | null, widt
   return lines;
 }
 
-export function EndSummary({ session, next, width, height }: EndSummaryProps) {
+export function EndSummary({ session, next, replay, width, height }: EndSummaryProps) {
   const theme = useTheme();
-  const lines = endSummaryLines(session, next, width).slice(0, height);
+  const lines = endSummaryLines(session, next, width, replay).slice(0, height);
   return (
     <>
       {lines.map((line, i) => (

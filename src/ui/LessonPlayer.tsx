@@ -22,6 +22,7 @@ import { PlayerHeader } from "./PlayerHeader.tsx";
 import { laneTitle, ProgramLane } from "./ProgramLane.tsx";
 import { RunError } from "./RunError.tsx";
 import { safeLane } from "./safe-view.ts";
+import { capabilities } from "../session/session.ts";
 import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
 import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
 import type { Token } from "./syntax.ts";
@@ -60,12 +61,17 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const [showTimeline, setShowTimeline] = useState(false);
   /** Enter on the newest beat while the run goes on: move on when the next beat comes. */
   const [pendingNext, setPendingNext] = useState(false);
-  // A restart is a new run: the narration starts again.
-  useEffect(() => {
+  // A restart is a new run: the narration starts again. Reset while rendering
+  // the new run, not in an effect: React runs a pending effect before the
+  // next key's update, so an effect's reset (at mount too) undid a key
+  // pressed the moment the lesson appeared.
+  const [run, setRun] = useState(live.attempt);
+  if (run !== live.attempt) {
+    setRun(live.attempt);
     setSteps(initialSteps(auto));
     setScroll(0);
     setPendingNext(false);
-  }, [live.attempt, auto]);
+  }
 
   const entries = narrationEntries(session);
   // Once the run is over, one more step past the last beat: the end, its summary.
@@ -88,8 +94,19 @@ export function LessonPlayer(props: LessonPlayerProps) {
     const m = momentAt(session.history, session.lanes, momentT);
     return { ...m, lanes: m.lanes.map(safeLane) };
   }, [session.history, momentT]);
-  const view = moment ?? { t: session.now, lanes: session.lanes, sockets: session.sockets, counters: session.counters };
-  const notes = session.probe?.notes ?? [];
+  const view = moment ??
+    {
+      t: session.now,
+      lanes: session.lanes,
+      sockets: session.sockets,
+      counters: session.counters,
+      totals: session.totals,
+    };
+  // A replay says what it is first (the introduction's notes), then what was done to the recorded run.
+  const replayNotes = live.replay
+    ? [live.replay.label.long, ...live.replay.notes.map((n) => `The recorded run: ${n}.`)]
+    : [];
+  const notes = [...replayNotes, ...(session.probe?.notes ?? [])];
   const finished = session.ended !== null && entries.length === lesson.beats.length &&
     seenWith(steps, entries.length) >= entries.length;
   useEffect(() => {
@@ -99,8 +116,14 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const programs = view.lanes.map((l) => l.name);
   const mode0 = playerLayout(cols, rows, programs.length, 0);
   const exited = view.lanes.filter((l) => l.status === "exited").map((l) => l.name);
-  const gaugeCount =
-    gaugeLines(view.sockets, view.counters, programs, exited, "full", inner(mode0.gauges).width).length;
+  const gaugeData = {
+    sockets: view.sockets,
+    counters: view.counters,
+    totals: view.totals,
+    programs,
+    exited,
+  };
+  const gaugeCount = gaugeLines(gaugeData, "full", inner(mode0.gauges).width).length;
   const layout = playerLayout(cols, rows, programs.length, gaugeCount);
   const narrationInner = inner(layout.narration);
   const pauseLines = live.paused
@@ -197,14 +220,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
       pane={layout.gauges}
       title={momentT !== null ? `kernel: sockets · at ${formatMs(momentT)}` : "kernel: sockets"}
     >
-      <SocketGauges
-        sockets={view.sockets}
-        counters={view.counters}
-        programs={programs}
-        exited={exited}
-        width={gaugesInner.width}
-        height={gaugesInner.height}
-      />
+      <SocketGauges data={gaugeData} width={gaugesInner.width} height={gaugesInner.height} />
     </Panel>
   );
   const narration = (
@@ -212,7 +228,15 @@ export function LessonPlayer(props: LessonPlayerProps) {
       {live.error
         ? <RunError message={live.error.message} hint={live.error.hint} width={narrationInner.width} />
         : atEnd
-        ? <EndSummary session={session} next={props.next} width={narrationInner.width} height={narrationInner.height} />
+        ? (
+          <EndSummary
+            session={session}
+            next={props.next}
+            replay={live.replay !== null && live.replay !== undefined}
+            width={narrationInner.width}
+            height={narrationInner.height}
+          />
+        )
         : (
           <Narration
             lesson={lesson}
@@ -222,7 +246,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
             probeNotes={notes}
             problems={live.problems}
             auto={auto}
-            held={session.lanes.filter((l) => l.held !== null).map((l) => l.name)}
+            held={live.replay ? [] : session.lanes.filter((l) => l.held !== null).map((l) => l.name)}
+            caps={capabilities(session)}
             now={session.now}
             scroll={scroll}
             width={narrationInner.width}

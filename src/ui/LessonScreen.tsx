@@ -1,12 +1,12 @@
-// Connects a running lesson (its batched store) to the player.
+// Connects a running lesson or a replay (its batched store) to the player.
 import { LessonPlayer, type LessonPlayerProps } from "./LessonPlayer.tsx";
-import type { LiveLesson } from "./live-run.ts";
+import type { RunSource } from "./run-source.ts";
 import { safeSnapshot } from "./safe-view.ts";
 import { useStore } from "./store.ts";
 
 export interface LessonScreenProps
   extends Omit<LessonPlayerProps, "live" | "onPause" | "onRestart" | "onPassed" | "onToggleHolds"> {
-  readonly lesson: LiveLesson;
+  readonly lesson: RunSource;
 }
 
 export function LessonScreen({ lesson, ...rest }: LessonScreenProps) {

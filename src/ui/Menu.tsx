@@ -1,5 +1,6 @@
 // The lesson menu: each lesson's title, one-line summary and whether the
-// learner has done it; the selected one marked ▸.
+// learner has done it; the selected one marked ▸; lessons under a heading
+// per part (menu-groups.ts; the App hands them over in that order).
 import { Box, Text } from "ink";
 import { BlankLine } from "./BlankLine.tsx";
 import type { Lesson } from "../lessons/schema.ts";
@@ -12,6 +13,11 @@ export interface MenuProps {
   readonly selected: number;
   /** Broken lesson files and progress problems: shown, never fatal. */
   readonly warnings: readonly string[];
+  /**
+   * Lessons whose recorded Linux run is offered (w), where this machine
+   * cannot show the kernel's side; null: no offer.
+   */
+  readonly recorded?: ReadonlySet<string> | null;
   readonly width: number;
   readonly height: number;
 }
@@ -22,31 +28,41 @@ export const MENU_TAGLINE = "watch the kernel run real blocking and non-blocking
 interface Item {
   readonly lesson: Lesson;
   readonly lines: string[]; // summary lines
+  /** The part's heading, shown above this lesson: the first of its part. */
+  readonly heading: string | null;
 }
 
-export function Menu({ lessons, done, selected, warnings, width, height }: MenuProps) {
+/** The offer under a lesson: a replay, marked as one, never taken for a run on this machine. */
+export const WATCH_OFFER = "w: watch a recorded Linux run (a replay: this machine cannot show the kernel's side)";
+
+export function Menu({ lessons, done, selected, warnings, recorded, width, height }: MenuProps) {
   const theme = useTheme();
   const indent = 5; // "▸ 1. "
-  const items: Item[] = lessons.map((lesson) => ({
+  const items: Item[] = lessons.map((lesson, i) => ({
     lesson,
     lines: clampLines(
       wrapWords(lesson.summary, Math.max(10, width - indent)),
       width < 60 ? 1 : 2,
       Math.max(10, width - indent),
     ),
+    heading: lesson.part !== null && lesson.part !== lessons[i - 1]?.part ? lesson.part : null,
   }));
   const warningLines = warnings.flatMap((w) => wrapWords(`! ${w}`, width)).slice(
     0,
     Math.max(0, Math.floor(height / 3)),
   );
-  // title, tagline, blank; items (each 1 + summary lines + blank); warnings
+  // title, tagline, blank; items (each: its part's heading if first, 1 + summary lines + blank); warnings
   const header = height >= 12 ? 3 : 1;
   const room = Math.max(1, height - header - warningLines.length);
-  // Keep the selected item visible when the list is taller than the room.
-  const heights = items.map((i) => 1 + i.lines.length + 1);
+  // Keep the selected item visible when the list is taller than the room. A
+  // part's heading stays on top while its lessons scroll under it.
+  const offered = (lesson: Lesson) => recorded?.has(lesson.id) === true;
+  const heights = items.map((i) => (i.heading ? 1 : 0) + 1 + i.lines.length + (offered(i.lesson) ? 1 : 0) + 1);
+  const sticky = (first: number) => (items[first]!.heading === null && items[first]!.lesson.part !== null ? 1 : 0);
   let first = 0;
   const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
-  while (first < selected && sum(first, selected + 1) > room) first++;
+  while (first < selected && sticky(first) + sum(first, selected + 1) > room) first++;
+  const stickyHeading = items.length > 0 && sticky(first) === 1 ? items[first]!.lesson.part : null;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate">
@@ -58,6 +74,7 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
       {header === 3 ? <Text wrap="truncate" color={theme.muted}>{fitLine(MENU_TAGLINE, width)}</Text> : null}
       {header === 3 ? <BlankLine /> : null}
       <Box flexDirection="column" height={room} overflow="hidden">
+        {stickyHeading !== null ? <PartHeading part={stickyHeading} width={width} /> : null}
         {items.slice(first).map((item, k) => {
           const i = first + k;
           const isSelected = i === selected;
@@ -66,7 +83,9 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
           const line = spread(title, state, width);
           const split = line.length - cellWidth(state);
           return (
-            <Box key={item.lesson.id} flexDirection="column">
+            // flexShrink 0: a list taller than its room is cut at the bottom, never squeezed (lines drawn over each other).
+            <Box key={item.lesson.id} flexDirection="column" flexShrink={0}>
+              {item.heading !== null ? <PartHeading part={item.heading} width={width} /> : null}
               <Text wrap="truncate">
                 <Text bold={isSelected} color={isSelected ? theme.accent : undefined}>{line.slice(0, split)}</Text>
                 <Text color={done.has(item.lesson.id) ? theme.ok : theme.muted}>{line.slice(split)}</Text>
@@ -74,12 +93,29 @@ export function Menu({ lessons, done, selected, warnings, width, height }: MenuP
               {item.lines.map((summary, j) => (
                 <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
               ))}
+              {offered(item.lesson)
+                ? (
+                  <Text wrap="truncate" color={isSelected ? theme.warn : theme.muted}>
+                    {fitLine(`${" ".repeat(indent)}${WATCH_OFFER}`, width)}
+                  </Text>
+                )
+                : null}
               <BlankLine />
             </Box>
           );
         })}
       </Box>
       {warningLines.map((w, i) => <Text key={i} wrap="truncate" color={theme.warn}>{w}</Text>)}
+    </Box>
+  );
+}
+
+/** "The tutorial": a part's heading over its lessons. */
+function PartHeading({ part, width }: { part: string; width: number }) {
+  const theme = useTheme();
+  return (
+    <Box flexShrink={0}>
+      <Text bold color={theme.accent} wrap="truncate">{fitLine(part, width)}</Text>
     </Box>
   );
 }

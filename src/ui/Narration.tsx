@@ -4,8 +4,10 @@
 import { Text } from "ink";
 import { BlankLine } from "./BlankLine.tsx";
 import type { ReactNode } from "react";
+import { describeFact, factHeading } from "../facts/describe.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { formatMs } from "../report/format.ts";
+import { type Capabilities, trigger } from "../session/beats.ts";
 import type { SessionState } from "../session/session.ts";
 import { ClockSpinner } from "./ClockSpinner.tsx";
 import type { NarrationEntry } from "./steps.ts";
@@ -23,6 +25,8 @@ export interface NarrationProps {
   readonly auto: boolean;
   /** Programs the lesson holds now (they go on when the learner moves on). */
   readonly held?: readonly string[];
+  /** What this machine lets the run see: which fact the next beat waits for here (its own or its instead:). */
+  readonly caps?: Capabilities;
   /** The session's clock (turns the spinner while the narration waits). */
   readonly now: number;
   /** Lines scrolled down in the text. */
@@ -34,15 +38,21 @@ export interface NarrationProps {
   readonly reserved?: number;
 }
 
+/** A beat without a title is headed by its fact, in words: "The client's send() wakes up". */
+function untitled(fact: string | null, program: string | null): string {
+  return fact === null ? "Not observable here" : factHeading(fact, program ?? undefined);
+}
+
 /** "4/11 · One send() with all the data" and "at 1.93 s". */
 export function entryHeading(lesson: Lesson, entry: NarrationEntry | undefined): { title: string; when: string } {
   const total = lesson.beats.length;
   if (!entry) return { title: lesson.title, when: `${total} beats` };
   if (entry.kind === "unobserved") {
-    return { title: `${entry.beat.index + 1}/${total} · ${entry.beat.title ?? entry.beat.on}`, when: "not observed" };
+    const b = entry.beat;
+    return { title: `${b.index + 1}/${total} · ${b.title ?? untitled(b.on, b.program)}`, when: "not observed" };
   }
   const b = entry.beat;
-  return { title: `${b.index + 1}/${total} · ${b.title ?? b.fact}`, when: `at ${formatMs(b.t)}` };
+  return { title: `${b.index + 1}/${total} · ${b.title ?? untitled(b.fact, b.program)}`, when: `at ${formatMs(b.t)}` };
 }
 
 /** The text of an entry (or of the introduction), wrapped to `width`. */
@@ -76,6 +86,7 @@ export function narrationStatus(
   ended: SessionState["ended"],
   auto: boolean,
   held: readonly string[] = [],
+  caps?: Capabilities,
 ): NarrationStatus {
   const ready = entries.length - 1 - index;
   if (ready > 0) {
@@ -94,21 +105,23 @@ export function narrationStatus(
   }
   const next = lesson.beats[entries.length];
   if (!next) return { text: "Every beat is shown; the programs are still running.", waiting: true };
-  const from = next.program ? ` from ${next.program}` : "";
-  return { text: `${auto ? "--auto: " : ""}waiting for the next fact: ${next.on}${from}`, waiting: true };
+  // Where this machine cannot see the beat's own fact, it waits for its instead: one.
+  const on = (caps ? trigger(next, caps)?.selector.on : undefined) ?? next.on;
+  return { text: `${auto ? "--auto: " : ""}waiting for ${describeFact(on, next.program)}`, waiting: true };
 }
 
 /** With this many lines or more, blank lines set the text apart. */
 const SPACIOUS_LINES = 12;
 
 export function Narration(props: NarrationProps) {
-  const { lesson, entries, index, ended, probeNotes, problems, auto, now, scroll, width, height, children } = props;
+  const { lesson, entries, index, ended, probeNotes, problems, auto, caps, now, scroll, width, height, children } =
+    props;
   const theme = useTheme();
   const own = height - (props.reserved ?? 0); // lines below the pause note
   if (own <= 0) return <>{children}</>;
   const entry = index >= 0 ? entries[index] : undefined;
   const heading = entryHeading(lesson, entry);
-  const status = narrationStatus(lesson, entries, index, ended, auto, props.held);
+  const status = narrationStatus(lesson, entries, index, ended, auto, props.held, caps);
   const statusLines = wrapWords(status.text, Math.max(1, width - 2)).slice(0, 2);
   const problemLine = problems.length > 0 ? fitLine(`! ${problems[problems.length - 1]}`, width) : null;
   const text = entryLines(lesson, entry, probeNotes, width);

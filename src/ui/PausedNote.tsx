@@ -3,7 +3,7 @@
 // the session holds; the explanation says what "p" does, nothing more.
 import { Text } from "ink";
 import type { ProgramSpec } from "../lessons/schema.ts";
-import { formatCount } from "../report/format.ts";
+import { formatSize } from "../report/format.ts";
 import type { Lane, SessionState } from "../session/session.ts";
 import { laneStatus } from "./ProgramLane.tsx";
 import { sortedSockets } from "./SocketGauges.tsx";
@@ -30,9 +30,10 @@ export function pausedLines(session: SessionState, width: number): NoteLine[] {
   for (const s of sortedSockets(session.sockets, session.lanes.map((l) => l.name))) {
     if (s.sndq === undefined || s.sndbuf === undefined || s.sndq === 0) continue;
     const share = Math.round((100 * s.sndq) / s.sndbuf);
+    // Sizes, as the gauges show queues (SocketGauges.tsx says why).
     lines.push(
       ...wrapWords(
-        `${s.program} fd ${s.fd} send queue: ${formatCount(s.sndq)} of ${formatCount(s.sndbuf)} bytes (${share} %)`,
+        `${s.program} fd ${s.fd} send queue: ${formatSize(s.sndq)} of ${formatSize(s.sndbuf)} (${share} %)`,
         width,
       ),
     );
@@ -41,7 +42,7 @@ export function pausedLines(session: SessionState, width: number): NoteLine[] {
 }
 
 function laneWords(lane: Lane, spec: ProgramSpec | undefined, session: SessionState): string {
-  const status = laneStatus(lane, spec, session.probe).text;
+  const status = laneStatus(lane, spec, session.probe, session.now).text;
   return lane.call
     ? `${status}; its ${lane.call.call}() call${lane.call.line ? ` on line ${lane.call.line}` : ""} has not returned`
     : status;

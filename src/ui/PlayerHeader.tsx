@@ -18,6 +18,19 @@ export interface PlayerHeaderProps {
 }
 
 export function phaseText(live: LiveSnapshot): string {
+  // A replay says so in the one part of the header that is never left out.
+  if (live.replay) {
+    switch (live.phase) {
+      case "starting":
+        return "REPLAY starting…";
+      case "over":
+        return "■ REPLAY over";
+      case "failed":
+        return "✗ REPLAY failed";
+      default:
+        return "▶ REPLAY";
+    }
+  }
   switch (live.phase) {
     case "starting":
       return live.attempt > 1 ? "restarting…" : "starting…";
@@ -45,13 +58,25 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
   const lefts = [`socket-lessons › ${title}`, title];
   // Room for the starting spinner at the end (two cells) while starting.
   const spare = live.phase === "starting" ? 2 : 0;
-  const rights = [
-    join([port, clock, position, limited, phase]),
-    join([clock, position, limited, phase]),
-    join([position, phase]),
-    join([clock, phase]),
-    phase,
-  ];
+  // A replay names its recording (when and on what machine) before anything else gives way but its phase.
+  const label = live.replay?.label ?? null;
+  const recorded = label ? `recorded ${label.date} on ${label.machine}` : "";
+  const recordedOn = label ? `recorded ${label.date}` : "";
+  const rights = label
+    ? [
+      join([recorded, clock, position, phase]),
+      join([recordedOn, clock, position, phase]),
+      join([recordedOn, position, phase]),
+      join([recordedOn, phase]),
+      phase,
+    ]
+    : [
+      join([port, clock, position, limited, phase]),
+      join([clock, position, limited, phase]),
+      join([position, phase]),
+      join([clock, phase]),
+      phase,
+    ];
   let left = "";
   let right = firstFitting(rights, width - spare);
   search: for (const r of rights) {
@@ -64,7 +89,9 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
     }
   }
   const gap = " ".repeat(Math.max(0, width - cellWidth(left) - cellWidth(right) - spare));
-  const phaseColor = live.paused || live.phase === "failed"
+  const phaseColor = live.replay
+    ? theme.warn
+    : live.paused || live.phase === "failed"
     ? theme.warn
     : live.phase === "running"
     ? theme.ok

@@ -1,10 +1,11 @@
 // One program's lane: running or asleep (and where, as the kernel says),
 // its current socket call, and the last lines it printed.
 import { Text } from "ink";
+import { callShown, factHappens } from "../facts/describe.ts";
 import type { ProgramSpec } from "../lessons/schema.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
 import { formatMs, formatSize } from "../report/format.ts";
-import type { Lane } from "../session/session.ts";
+import type { HeldAt, Lane } from "../session/session.ts";
 import { ClockSpinner } from "./ClockSpinner.tsx";
 import { cellWidth, firstFitting, fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
@@ -28,27 +29,72 @@ export interface ProgramLaneProps {
 export type LaneStatus =
   | { readonly kind: "waiting"; readonly text: string }
   | { readonly kind: "running"; readonly text: string }
-  | { readonly kind: "asleep"; readonly text: string }
+  | { readonly kind: "asleep"; readonly text: string; readonly short?: string }
+  | { readonly kind: "held"; readonly text: string }
   | { readonly kind: "other"; readonly text: string }
-  | { readonly kind: "exited"; readonly ok: boolean; readonly text: string };
+  | { readonly kind: "exited"; readonly outcome: ExitOutcome; readonly text: string };
 
-/** The lane's state in words, from what the session holds. */
-export function laneStatus(lane: Lane, spec: ProgramSpec | undefined, probe: ProbeCapabilities | null): LaneStatus {
+/**
+ * How a program ended, as the lane marks it: ok (✓, it finished: code 0),
+ * stopped (■, neither: socket-lessons ended it, e.g. at the lesson's end),
+ * failed (✗: an error code, a signal it did not get from us, or SIGKILL
+ * because it ignored our SIGTERM).
+ */
+export type ExitOutcome = "ok" | "stopped" | "failed";
+
+/**
+ * The runner's stoppedBy for a program stopped because the lesson was over
+ * (run-lesson.ts LESSON_OVER; a test keeps them equal: the view does not
+ * import the runner).
+ */
+export const LESSON_OVER = "lesson over";
+
+/**
+ * The lane's state in words, from what the session holds. `now` (the
+ * session's clock) says how long a hold has lasted.
+ */
+export function laneStatus(
+  lane: Lane,
+  spec: ProgramSpec | undefined,
+  probe: ProbeCapabilities | null,
+  now?: number,
+): LaneStatus {
   if (lane.status === "waiting") {
     const start = spec?.start;
-    const when = !start || start === "at-once"
-      ? "starting"
-      : `starts on ${start.fact}${start.program ? ` from ${start.program}` : ""}`;
+    const when = !start || start === "at-once" ? "starting" : `starts when ${factHappens(start.fact, start.program)}`;
     return { kind: "waiting", text: `not started · ${when}` };
   }
-  if (lane.status === "exited" || lane.exit) {
-    const exit = lane.exit;
-    if (!exit) return { kind: "exited", ok: true, text: "exited" };
-    const by = exit.stoppedBy ? ` (stopped: ${exit.stoppedBy})` : "";
-    if (exit.signal) return { kind: "exited", ok: exit.stoppedBy !== null, text: `ended by ${exit.signal}${by}` };
-    return { kind: "exited", ok: exit.code === 0, text: `exited with code ${exit.code ?? "unknown"}${by}` };
-  }
+  if (lane.status === "exited" || lane.exit) return exitStatus(lane.exit);
+  // A held program sleeps in a futex of the tracer's: the kernel's state
+  // would read as the program's own wait, and it is not.
+  if (lane.held) return { kind: "held", text: heldText(lane.held, now) };
   return procStatus(lane.proc, probe);
+}
+
+/** "held by socket-lessons before recv() on line 21 · 2.30 s"; after: "after send() returned, on line 19". */
+export function heldText(held: HeldAt, now?: number): string {
+  const call = callShown(held.call);
+  const line = held.line === null ? "" : `${held.when === "after" ? "," : ""} on line ${held.line}`;
+  const where = held.when === "before" ? `before ${call}` : `after ${call} returned`;
+  const since = now === undefined ? "" : ` · ${formatMs(Math.max(0, now - held.since))}`;
+  return `held by socket-lessons ${where}${line}${since}`;
+}
+
+function exitStatus(exit: Lane["exit"]): LaneStatus {
+  if (!exit) return { kind: "exited", outcome: "ok", text: "exited" };
+  const { code, signal, stoppedBy } = exit;
+  if (code === 0) return { kind: "exited", outcome: "ok", text: "exited with code 0" };
+  const ended = signal ?? `exit code ${code ?? "unknown"}`;
+  if (stoppedBy !== null) {
+    // The runner sends SIGKILL only to a program still there 700 ms after its SIGTERM.
+    if (signal === "SIGKILL") {
+      return { kind: "exited", outcome: "failed", text: "killed (SIGKILL) after ignoring SIGTERM" };
+    }
+    const why = stoppedBy === LESSON_OVER ? "at the lesson's end" : `by socket-lessons: ${stoppedBy}`;
+    return { kind: "exited", outcome: "stopped", text: `stopped ${why} (${ended})` };
+  }
+  if (signal) return { kind: "exited", outcome: "failed", text: `killed by ${signal}` };
+  return { kind: "exited", outcome: "failed", text: `exited with code ${code ?? "unknown"}` };
 }
 
 function procStatus(proc: ProcSample | null, probe: ProbeCapabilities | null): LaneStatus {
@@ -69,7 +115,9 @@ function procStatus(proc: ProcSample | null, probe: ProbeCapabilities | null): L
         : probe && !probe.wchan
         ? " · wchan hidden by the kernel"
         : "";
-      return { kind: "asleep", text: `asleep ${where}${wchan}${proc.state === "D" ? " (uninterruptible)" : ""}` };
+      const deep = proc.state === "D" ? " (uninterruptible)" : "";
+      // short: without the wchan, for a line it shares with the call.
+      return { kind: "asleep", text: `asleep ${where}${wchan}${deep}`, short: `asleep ${where}${deep}` };
     }
     case "?":
       return { kind: "running", text: "alive · kernel state not observable here" };
@@ -88,7 +136,7 @@ export function callText(lane: Lane, now: number): string | null {
   const call = lane.call;
   if (!call) return null;
   const line = call.line === null ? "" : ` · line ${call.line}`;
-  return `in ${call.call}()${line} · ${formatMs(Math.max(0, now - call.since))}`;
+  return `in ${callShown(call.call)}${line} · ${formatMs(Math.max(0, now - call.since))}`;
 }
 
 /** "in send() · line 19 · 2 ms: assert sock.send(data)…" if at least a few words of the code fit. */
@@ -97,34 +145,42 @@ function withCode(call: string, code: string, width: number): string {
   return room >= 12 ? `${call}: ${fitLine(code, room)}` : call;
 }
 
+const EXIT_GLYPHS: Readonly<Record<ExitOutcome, string>> = { ok: "✓", stopped: "■", failed: "✗" };
+/** Under a held program's status: its code does not run, by socket-lessons' doing. */
+const HELD_CALL_LINE = "its code waits until socket-lessons lets it go on";
+
 export function ProgramLane(props: ProgramLaneProps) {
   const { lane, spec, probe, now, width, height, outputLines, named, codeLine } = props;
   const theme = useTheme();
   if (height <= 0) return null;
-  const status = laneStatus(lane, spec, probe);
+  const status = laneStatus(lane, spec, probe, now);
   const spin = status.kind === "running";
   const glyph = status.kind === "asleep"
     ? "◌"
+    : status.kind === "held"
+    ? "⏸"
     : status.kind === "waiting"
     ? "○"
     : status.kind === "exited"
-    ? (status.ok ? "✓" : "✗")
+    ? EXIT_GLYPHS[status.outcome]
     : status.kind === "other"
     ? "·"
     : "";
   const color = status.kind === "asleep"
     ? theme.asleep
+    : status.kind === "held"
+    ? theme.held
     : status.kind === "running"
     ? theme.running
     : status.kind === "exited"
-    ? (status.ok ? theme.ok : theme.error)
+    ? { ok: theme.ok, stopped: theme.muted, failed: theme.error }[status.outcome]
     : theme.muted;
   const name = named ? `${lane.name}${lane.pid ? ` ${lane.pid}` : ""} ` : "";
   const statusRoom = width - (named ? name.length : 0) - 2;
 
   const call = callText(lane, now);
   const callLine = call === null
-    ? (lane.status === "running" ? "no socket call in progress" : "")
+    ? (lane.status !== "running" ? "" : lane.held ? HELD_CALL_LINE : "no socket call in progress")
     : codeLine
     ? withCode(call, codeLine.trim(), width - 2)
     : call;
@@ -138,17 +194,23 @@ export function ProgramLane(props: ProgramLaneProps) {
     output.push({ text: `stderr: ${stderrLast}`, error: true });
   }
   if (output.length === 0 && outputLines > 0 && lane.status !== "waiting") {
-    output.push({ text: "(no output yet)", error: false });
+    output.push({ text: lane.status === "exited" ? "(printed nothing)" : "(no output yet)", error: false });
   }
 
+  // Short of a line for the call: it joins the state's line, so the latest output still shows.
+  const tight = height < 2 + (outputLines > 0 ? 1 : 0);
+  const short = ("short" in status ? status.short : undefined) ?? status.text;
+  const statusText = tight && call !== null
+    ? firstFitting([`${status.text} · ${call}`, `${short} · ${call}`, status.text, short], statusRoom)
+    : fitLine(status.text, statusRoom);
   const rows = [
     <Text key="status" wrap="truncate">
       {named ? <Text bold>{name}</Text> : null}
       {spin ? <ClockSpinner now={now} color={color} /> : <Text color={color}>{glyph}</Text>}
-      <Text color={color}>{` ${fitLine(status.text, statusRoom)}`}</Text>
+      <Text color={color}>{` ${statusText}`}</Text>
     </Text>,
   ];
-  if (height >= 2) {
+  if (!tight) {
     rows.push(
       <Text key="call" wrap="truncate" color={call ? undefined : theme.muted}>
         {`  ${fitLine(callLine, width - 2)}`}

@@ -1,20 +1,34 @@
 // The kernel's side of the sockets: each socket's send and receive queue as
-// a bar against its buffer size, with bytes and the peak; listening sockets
-// with their accept queue; then the byte counters of the transfer. When the
-// pane is short, one line a socket.
+// a bar against its buffer size, with the peak; listening sockets with their
+// accept queue; then the byte counters of the transfer. When the pane is
+// short, one line a socket.
+//
+// Units: the queues are sizes (3.8 MiB / 4.0 MiB): they are sampled every
+// 20 ms and move by kilobytes between samples, so digits below 0.1 MiB would
+// only flicker. The counters are exact bytes (136,314,880 B): they are the
+// lesson's proof of whether every byte arrived, and a loss smaller than
+// 0.1 MiB would vanish in a rounded size. Only a pane too narrow for exact
+// counters shows them as sizes too.
 import { Text } from "ink";
-import { formatCount, formatSize } from "../report/format.ts";
-import type { Counters, SocketGauge } from "../session/session.ts";
+import { formatCount, formatMs, formatSize } from "../report/format.ts";
+import type { Counters, SessionState, SocketGauge } from "../session/session.ts";
 import { cellWidth, firstFitting, fitLine } from "./text.ts";
 import { useTheme } from "./theme.ts";
 
-export interface SocketGaugesProps {
+/** What the pane shows, from the session. */
+export interface GaugeData {
   readonly sockets: readonly SocketGauge[];
   readonly counters: Counters;
+  /** What each socket carried ("program|fd"): the one source of "took" and "got", as of the counters. */
+  readonly totals: SessionState["totals"];
   /** Program names in lesson order: sockets are listed in it. */
   readonly programs: readonly string[];
-  /** Programs that have exited: their sockets show the last sample taken. */
+  /** Programs that have exited: their sockets are closed, shown with their last values. */
   readonly exited: readonly string[];
+}
+
+export interface SocketGaugesProps {
+  readonly data: GaugeData;
   readonly width: number;
   readonly height: number;
 }
@@ -22,9 +36,13 @@ export interface SocketGaugesProps {
 /** A queue at this share of its buffer or more is drawn as full. */
 export const NEAR_FULL = 0.9;
 const MIN_BAR = 6;
+/** A bar may be this short to leave room for the peaks: a level to the quarter, the numbers say the rest. */
+const MIN_BAR_WITH_PEAK = 4;
 const MAX_BAR = 30;
 /** From this pane width the gauges say "send queue" instead of "send q". */
 const WIDE_LABELS_FROM = 60;
+/** After the label of a closed socket's queue in a short pane (no header there says "last seen"). */
+const LAST = " (last)";
 
 export type Detail = "full" | "brief";
 
@@ -51,58 +69,76 @@ export function sortedSockets(sockets: readonly SocketGauge[], programs: readonl
   return [...sockets].sort((a, b) => order(a.program) - order(b.program) || a.fd - b.fd);
 }
 
-/** "client fd 4 · ESTABLISHED · send() took 130.0 MiB", longest first. */
-function socketHeader(s: SocketGauge, stale: boolean): string[] {
-  const base = [`${s.program} fd ${s.fd}`, s.state ?? "state unknown"];
+/**
+ * "accept queue 1 of 1 (full)". Linux queues one more connection than the
+ * backlog: a listener is full when the queue holds more than the backlog
+ * (sk_acceptq_is_full: sk_ack_backlog > sk_max_ack_backlog), so listen(0)
+ * has room for one. TCP_INFO's backlog is the kernel's, after its clamp to
+ * somaxconn.
+ */
+export function acceptQueueText(queued: number, backlog: number | undefined): string {
+  if (backlog === undefined) return `accept queue ${queued}`;
+  return `accept queue ${queued} of ${backlog + 1}${queued > backlog ? " (full)" : ""}`;
+}
+
+/** "client fd 4 · ESTABLISHED · send() took 130.0 MiB", longest first; a closed socket says so. */
+function socketHeader(s: SocketGauge, data: GaugeData, closed: boolean): string[] {
+  const name = `${s.program} fd ${s.fd}`;
+  const state = s.state ?? "state unknown";
   const extra: string[] = [];
-  if (s.state === "LISTEN" && s.acceptq !== undefined) {
-    extra.push(`accept queue ${s.acceptq}${s.backlog !== undefined ? ` of ${s.backlog}` : ""}`);
-  }
+  if (s.state === "LISTEN" && s.acceptq !== undefined) extra.push(acceptQueueText(s.acceptq, s.backlog));
   if (s.state === "SYN_SENT" && s.retrans !== undefined) extra.push(`SYN retries ${s.retrans}`);
-  if (s.totals?.sent) extra.push(`send() took ${formatSize(s.totals.sent)}`);
-  if (s.totals?.received) extra.push(`recv() got ${formatSize(s.totals.received)}`);
-  const last = stale ? ["last sample before exit"] : [];
+  const totals = data.totals[`${s.program}|${s.fd}`] ?? s.totals;
+  if (totals?.sent) extra.push(`send() took ${formatSize(totals.sent)}`);
+  if (totals?.received) extra.push(`recv() got ${formatSize(totals.received)}`);
+  if (closed) {
+    // Its program has exited: the kernel closed it. What is shown is what was last seen of it.
+    const seen = `last seen ${state} at ${formatMs(s.t)}`;
+    // Every variant keeps "last seen": it labels the queues below it as the last values.
+    return [
+      [name, `closed (${s.program} exited)`, seen, ...extra].join(" · "),
+      [name, `closed (${s.program} exited)`, seen].join(" · "),
+      [name, "closed", seen].join(" · "),
+      [name, "closed", `last seen ${state}`].join(" · "),
+      [name, `closed, last seen ${state}`].join(" "),
+    ];
+  }
   return [
-    [...base, ...extra, ...last].join(" · "),
-    [...base, ...extra].join(" · "),
-    [...base, ...extra.slice(0, 1)].join(" · "),
-    base.join(" · "),
+    [name, state, ...extra].join(" · "),
+    [name, state, ...extra.slice(0, 1)].join(" · "),
+    [name, state].join(" · "),
   ];
 }
 
+/** The counters, exact bytes first (see the top of this file); sizes only where exact ones do not fit. */
 function counterVariants(c: Counters): string[] {
   const exact = (v: number | null) => (v === null ? "—" : `${formatCount(v)} B`);
   const size = (v: number | null) => (v === null ? "—" : formatSize(v));
   return [
     `intended ${exact(c.intended)} · handed to send() ${exact(c.handed)} · delivered by recv() ${exact(c.delivered)}`,
+    `intended ${exact(c.intended)} · handed ${exact(c.handed)} · delivered ${exact(c.delivered)}`,
     `intended ${size(c.intended)} · handed ${size(c.handed)} · delivered ${size(c.delivered)}`,
     `int ${size(c.intended)} · handed ${size(c.handed)} · got ${size(c.delivered)}`,
   ];
 }
 
 /** The pane's lines, most important first in brief mode. */
-export function gaugeLines(
-  sockets: readonly SocketGauge[],
-  counters: Counters,
-  programs: readonly string[],
-  exited: readonly string[],
-  detail: Detail,
-  width: number,
-): GaugeLine[] {
+export function gaugeLines(data: GaugeData, detail: Detail, width: number): GaugeLine[] {
   const queues: GaugeLine[] = [];
   const others: GaugeLine[] = [];
-  for (const s of sortedSockets(sockets, programs)) {
-    const stale = exited.includes(s.program);
+  for (const s of sortedSockets(data.sockets, data.programs)) {
+    const stale = data.exited.includes(s.program);
+    const last = stale ? LAST : "";
     if (detail === "brief") {
       if (!hasQueues(s)) {
-        others.push({ kind: "text", variants: socketHeader(s, false).slice(1) });
+        others.push({ kind: "text", variants: socketHeader(s, data, stale).slice(1) });
         continue;
       }
       // One line a socket: the queue holding more, or the send queue.
       const recv = (s.rcvq ?? 0) > (s.sndq ?? 0);
       queues.push({
         kind: "gauge",
-        label: `${s.program} ${recv ? "recv q" : "send q"}`,
+        label: `${s.program} ${recv ? "recv q" : "send q"}${last}`,
         stale,
         bytes: (recv ? s.rcvq : s.sndq) ?? 0,
         limit: (recv ? s.rcvbuf : s.sndbuf) ?? null,
@@ -110,7 +146,7 @@ export function gaugeLines(
       });
       continue;
     }
-    queues.push({ kind: "text", variants: socketHeader(s, stale) });
+    queues.push({ kind: "text", variants: socketHeader(s, data, stale) });
     if (!hasQueues(s)) continue;
     // Short labels when the pane is narrow: the numbers (with the peak) matter more.
     const long = width >= WIDE_LABELS_FROM;
@@ -126,9 +162,9 @@ export function gaugeLines(
     }
   }
   const counterLines: GaugeLine[] = [];
-  const { intended, handed, delivered } = counters;
+  const { intended, handed, delivered } = data.counters;
   if (intended !== null || handed !== null || delivered !== null) {
-    const variants = counterVariants(counters);
+    const variants = counterVariants(data.counters);
     if (detail === "brief" || cellWidth(variants[0]!) <= width) counterLines.push({ kind: "text", variants });
     else for (const item of variants[0]!.split(" · ")) counterLines.push({ kind: "text", variants: [item] });
   }
@@ -139,25 +175,24 @@ export function gaugeLines(
 }
 
 /** Full detail if it fits in `height` lines, else one line a socket. */
-export function gaugeDetail(
-  sockets: readonly SocketGauge[],
-  counters: Counters,
-  programs: readonly string[],
-  width: number,
-  height: number,
-): Detail {
-  return gaugeLines(sockets, counters, programs, [], "full", width).length <= height ? "full" : "brief";
+export function gaugeDetail(data: GaugeData, width: number, height: number): Detail {
+  return gaugeLines(data, "full", width).length <= height ? "full" : "brief";
 }
 
-export function SocketGauges({ sockets, counters, programs, exited, width, height }: SocketGaugesProps) {
+export function SocketGauges({ data, width, height }: SocketGaugesProps) {
   const theme = useTheme();
   if (height <= 0) return null;
-  const detail = gaugeDetail(sockets, counters, programs, width, height);
-  const lines = gaugeLines(sockets, counters, programs, exited, detail, width);
+  const detail = gaugeDetail(data, width, height);
+  const lines = gaugeLines(data, detail, width);
   const label = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(l.label) : 0)));
-  // One bar width for all rows, leaving room for every row's "3.5 MiB / 4.0 MiB · peak 4.0 MiB".
-  const numbers = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(gaugeNumbers(l)[1]!) : 0)));
-  const bar = Math.max(MIN_BAR, Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - numbers));
+  // One bar width for all rows, leaving room for every row's "3.5 / 4.0 MiB · peak 4.0 MiB"
+  // (the peak tells what the bar alone cannot: how full it got); without the peak if even a short bar leaves no room.
+  const widest = (variant: number) =>
+    Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(gaugeNumbers(l)[variant]!) : 0)));
+  const barFor = (numbers: number) =>
+    Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - numbers); // 4: "▕", "▏" and 2 spaces
+  const withPeak = barFor(widest(0));
+  const bar = withPeak >= MIN_BAR_WITH_PEAK ? withPeak : Math.max(MIN_BAR, barFor(widest(1)));
   return (
     <>
       {lines.slice(0, height).map((line, i) =>
@@ -180,24 +215,23 @@ interface GaugeRowProps {
   readonly width: number;
 }
 
-/** A gauge's numbers, most exact first: bytes, then sizes; the peak before the buffer size goes. */
-function gaugeNumbers(line: Extract<GaugeLine, { kind: "gauge" }>): string[] {
-  const { bytes, limit, peak } = line;
-  return limit === null
-    ? [
-      `${formatCount(bytes)} B · buffer size unknown · peak ${formatCount(peak)}`,
-      `${formatSize(bytes)} · peak ${formatSize(peak)}`,
-      formatSize(bytes),
-    ]
-    : [
-      `${formatCount(bytes)} / ${formatCount(limit)} B · peak ${formatCount(peak)}`,
-      `${formatSize(bytes)} / ${formatSize(limit)} · peak ${formatSize(peak)}`,
-      `${formatSize(bytes)} / ${formatSize(limit)}`,
-      formatSize(bytes),
-    ];
+/** "3.6 / 4.0 MiB": the unit once when both sizes have it; "0 B / 3.8 MiB" otherwise. */
+export function sizeOf(bytes: number, limit: number): string {
+  const [now, all] = [formatSize(bytes), formatSize(limit)];
+  const unit = (size: string) => size.slice(size.indexOf(" "));
+  return unit(now) === unit(all) ? `${now.slice(0, now.indexOf(" "))} / ${all}` : `${now} / ${all}`;
 }
 
-/** "  send queue ▕██████░░░░▏ 3,676,294 / 4,194,304 B · peak 4,152,454" */
+/** A gauge's numbers, longest first: the peak goes before the buffer size. */
+function gaugeNumbers(line: Extract<GaugeLine, { kind: "gauge" }>): string[] {
+  const { bytes, limit, peak } = line;
+  const [now, top] = [formatSize(bytes), formatSize(peak)];
+  return limit === null
+    ? [`${now} · buffer size unknown · peak ${top}`, `${now} · peak ${top}`, now]
+    : [`${sizeOf(bytes, limit)} · peak ${top}`, sizeOf(bytes, limit), now];
+}
+
+/** "  send queue ▕██████░░░░▏ 3.5 / 4.0 MiB · peak 4.0 MiB" */
 function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
   const theme = useTheme();
   const { bytes, limit } = line;
@@ -208,7 +242,7 @@ function GaugeRow({ line, labelWidth, barWidth, width }: GaugeRowProps) {
   let bar = limit === null ? 0 : barWidth;
   let text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
   if (text === undefined && bar > 0) {
-    bar = MIN_BAR;
+    bar = Math.min(bar, MIN_BAR);
     text = numbers.find((n) => cellWidth(n) <= room - bar - 3);
   }
   if (text === undefined) {

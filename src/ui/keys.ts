@@ -8,7 +8,8 @@ export type Action =
   | "up"
   | "down"
   | "open"
-  | "quit" // menu
+  | "quit"
+  | "watch" // menu
   | "next"
   | "back"
   | "pause"
@@ -20,7 +21,7 @@ export type Action =
   | "holds"
   | "nextLesson" // player
   | "help"
-  | "close"
+  | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
 
 /** What the lesson player does with a key; it registers this with the app's one input handler. */
@@ -39,6 +40,8 @@ export interface Binding {
   readonly help: string;
   /** Shown in the footer (the rest only in the help overlay). */
   readonly footer: boolean;
+  /** In the footer, for a pair shown once ("↑↓/jk move"): the pair's keys, full and short. */
+  readonly footerKeys?: readonly [keys: string, short: string];
   readonly matches: (input: string, key: Key) => boolean;
 }
 
@@ -52,6 +55,7 @@ export const BINDINGS: readonly Binding[] = [
     short: "↑k",
     label: "move",
     footer: true,
+    footerKeys: ["↑↓/jk", "↑↓"],
     help: "Select the lesson above.",
     matches: (input, key) => key.upArrow || input === "k",
   },
@@ -84,6 +88,17 @@ export const BINDINGS: readonly Binding[] = [
     footer: true,
     help: "Quit socket-lessons.",
     matches: (input, key) => input === "q" || key.escape,
+  },
+  {
+    action: "watch",
+    screens: ["menu"],
+    keys: "w",
+    short: "w",
+    label: "watch a recorded Linux run",
+    footer: false,
+    help: "Where this machine cannot show the kernel's side (macOS, Windows, no /proc, the probe off): watch the " +
+      "selected lesson's run recorded on Linux, replayed and labelled as such. Nothing runs.",
+    matches: (input) => input === "w",
   },
   {
     action: "next",
@@ -198,6 +213,27 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input) => input === "?",
   },
   {
+    action: "scrollUp",
+    screens: ["help"],
+    keys: "↑/k",
+    short: "↑k",
+    label: "scroll",
+    footer: true,
+    footerKeys: ["↑↓/jk", "↑↓"],
+    help: "Scroll the help back up.",
+    matches: (input, key) => key.upArrow || input === "k",
+  },
+  {
+    action: "scrollDown",
+    screens: ["help"],
+    keys: "↓/j",
+    short: "↓j",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the help down, when it is longer than the screen.",
+    matches: (input, key) => key.downArrow || input === "j",
+  },
+  {
     action: "close",
     screens: ["help"],
     keys: "any key",
@@ -219,6 +255,74 @@ export const BINDINGS: readonly Binding[] = [
   },
 ];
 
+/** One key as Ink reports it: the text it typed, and its named flags. */
+export interface KeyPress {
+  readonly input: string;
+  readonly key: Key;
+}
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * The keys in one read, in order. Ink's input parser splits escape sequences
+ * (arrows, Esc) into events of their own, but hands a run of plain characters
+ * over as one string: "bb" typed fast, two spaces, a paste, keys a terminal
+ * or a test sends in one write. Each character here becomes the key Ink
+ * would have reported had it come alone, so every binding sees single keys.
+ * A lone line feed counts as Enter too (Ink names only \r "return"): some
+ * terminals and pipes send \n for it.
+ */
+export function splitKeys(input: string, key: Key): KeyPress[] {
+  const chars = Array.from(input);
+  if (chars.length <= 1) return [input === "\n" ? { input, key: { ...key, return: true } } : { input, key }];
+  return chars.map(oneKey);
+}
+
+/** A single character as Ink's keypress parser reports it (node_modules/ink/build/parse-keypress.js). */
+function oneKey(ch: string): KeyPress {
+  switch (ch) {
+    case "\r":
+    case "\n":
+      return { input: ch, key: { ...NO_KEY, return: true } };
+    case "\t":
+      return { input: "", key: { ...NO_KEY, tab: true } };
+    case "\b":
+      return { input: "", key: { ...NO_KEY, backspace: true } };
+    case "\x7f": // DEL: what most terminals send for Backspace; Ink calls it delete
+      return { input: "", key: { ...NO_KEY, delete: true } };
+  }
+  const code = ch.codePointAt(0)!;
+  // Ctrl+letter: \x01 is Ctrl-A ... \x03 Ctrl-C ... \x1a Ctrl-Z; Ink gives the letter with ctrl set.
+  if (code <= 0x1a) return { input: String.fromCharCode(code + 0x60), key: { ...NO_KEY, ctrl: true } };
+  return { input: ch, key: { ...NO_KEY, shift: /^[A-Z]$/.test(ch) } };
+}
+
+/** True for Ctrl-C: it quits at once, whatever came with it in the same read. */
+export function isInterrupt({ input, key }: KeyPress): boolean {
+  return ctrlC(input, key);
+}
+
 /** What a key press means on a screen; null if nothing. */
 export function actionFor(screen: Screen, input: string, key: Key): Action | null {
   // Ctrl-C first: in raw mode it is a key like any other, and it must always quit.
@@ -231,7 +335,7 @@ export function bindingsFor(screen: Screen): Binding[] {
   return BINDINGS.filter((b) => b.screens.includes(screen));
 }
 
-/** The footer's items: "Enter/Space next", ... (move is shown once for ↑/↓). */
+/** The footer's items: "Enter/Space next", ... (a pair such as ↑/↓ shown once). */
 export function footerItems(
   screen: Screen,
   overrides: Partial<Record<Action, string>> = {},
@@ -239,8 +343,8 @@ export function footerItems(
   return bindingsFor(screen)
     .filter((b) => b.footer)
     .map((b) => ({
-      keys: b.action === "up" ? "↑↓/jk" : b.keys,
-      short: b.action === "up" ? "↑↓" : b.short,
+      keys: b.footerKeys?.[0] ?? b.keys,
+      short: b.footerKeys?.[1] ?? b.short,
       label: overrides[b.action] ?? b.label,
     }));
 }

@@ -11,6 +11,9 @@ export const STACKED_MIN_COLS = 60;
 export const STACKED_MIN_ROWS = 20;
 /** Ink writes a newline after the frame; a frame as tall as the screen would scroll it. */
 export const FRAME_SPARE_ROWS = 1;
+/** The stacked layout gives up narration and gauge rows down to these for the programs' lanes. */
+const STACKED_MIN_NARRATION = 6;
+const STACKED_MIN_GAUGES = 3;
 /** Below this the app only asks for a bigger terminal. */
 export const MIN_COLS = 30;
 export const MIN_ROWS = 8;
@@ -97,8 +100,18 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
     };
   }
   if (mode === "stacked") {
-    const narration = clamp(Math.floor(body * 0.4), Math.min(6, body), 14);
-    const gauges = clamp(gaugeLines + 1, 2, Math.floor(body * 0.3));
+    let narration = clamp(Math.floor(body * 0.4), Math.min(6, body), 14);
+    let gauges = clamp(gaugeLines + 1, 2, Math.floor(body * 0.3));
+    // Each program gets its title rule, its state and its latest output line
+    // (cancel-connect's "Connecting..." at 80x24): rows come from the
+    // narration and the gauges in turn, as far as they can give.
+    const wanted = n * (frameCost("rule").rows + 2);
+    for (let turn = 0; body - narration - gauges < wanted; turn++) {
+      if (turn % 2 === 0 && narration > STACKED_MIN_NARRATION) narration--;
+      else if (gauges > STACKED_MIN_GAUGES) gauges--;
+      else if (narration > STACKED_MIN_NARRATION) narration--;
+      else break;
+    }
     const programs = Math.max(0, body - narration - gauges);
     return {
       mode,
@@ -136,6 +149,8 @@ export function playerLayout(cols: number, screenRows: number, programCount: num
 /** A program's pane: status and call lines, the last output lines, and the code with what is left. */
 function programPane(width: number, height: number, frame: "box" | "rule"): ProgramPane {
   const room = Math.max(0, height - frameCost(frame).rows);
+  // Two lines: the state (with the call on the same line) and the latest output (ProgramLane merges them).
+  if (room === 2) return { width, height, frame, codeLines: 0, outputLines: 1 };
   const laneLines = Math.min(room, 2);
   const rest = room - laneLines;
   const outputLines = rest >= 8 ? 2 : rest >= 2 ? 1 : 0;

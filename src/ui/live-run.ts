@@ -3,15 +3,19 @@
 // store, and does what the learner's keys ask: stop, restart, pause output.
 // It decides nothing about the lesson; every state it holds comes from the run.
 import type { CliValues } from "../cli.ts";
+import type { RunOutputs } from "../commands/run-outputs.ts";
 import type { HoldController, HoldMode } from "../engine/holds.ts";
 import { type Prepared, prepareRun } from "../engine/prepare.ts";
 import { startLesson } from "../engine/start.ts";
+import { formatMs } from "../report/format.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { onCleanup } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { checkPortFree, findFreePort } from "../runner/ports.ts";
 import type { LessonRun } from "../runner/run-lesson.ts";
+import type { ReplayLabel } from "../recording/label.ts";
 import { createSession, type SessionState } from "../session/session.ts";
+import type { RunSource } from "./run-source.ts";
 import { BatchedStore } from "./store.ts";
 
 /** Problems the runner reported (a program ignoring SIGTERM...): the newest few are kept. */
@@ -30,6 +34,8 @@ export interface LiveSnapshot {
   readonly attempt: number;
   /** Whether the programs wait at the lesson's holds (the learner's h turns them on and off). */
   readonly holds: HoldMode["kind"];
+  /** Set when this is a replay of a recording (replay-run.ts): what every screen says it is. */
+  readonly replay?: { readonly label: ReplayLabel; readonly notes: readonly string[] } | null;
 }
 
 export type Preparer = () => Promise<Prepared>;
@@ -52,7 +58,7 @@ export function makePreparer(values: CliValues): Preparer {
   };
 }
 
-export class LiveLesson {
+export class LiveLesson implements RunSource {
   readonly store: BatchedStore<LiveSnapshot>;
   private run: LessonRun | null = null;
   private holdControl: HoldController | null = null;
@@ -60,8 +66,16 @@ export class LiveLesson {
   private attempt = 0;
   private disposed = false;
   private readonly removeCleanup: () => void;
+  /** What the current run leaves behind (--record, --markdown), if anything was asked for. */
+  private outputs: RunOutputs | null = null;
 
-  constructor(private readonly lesson: Lesson, private readonly prepare: Preparer, private holdMode: HoldMode) {
+  constructor(
+    private readonly lesson: Lesson,
+    private readonly prepare: Preparer,
+    private holdMode: HoldMode,
+    /** Each run's --record and --markdown files (src/commands/run-outputs.ts). */
+    private readonly outputsFor: ((holds: HoldMode) => RunOutputs) | null = null,
+  ) {
     this.store = new BatchedStore<LiveSnapshot>(this.fresh(0));
     // On any way out, nothing may start after the cleanups ran (a run still
     // looking for Python would otherwise spawn programs nobody stops).
@@ -100,11 +114,25 @@ export class LiveLesson {
     if (attempt !== this.attempt || this.disposed) return;
     // Callbacks of a run that was replaced must not touch the new one's state.
     const current = () => attempt === this.attempt;
+    let outputs: RunOutputs | null;
+    try {
+      outputs = this.outputsFor?.(this.holdMode) ?? null;
+    } catch (error) {
+      // The --record or --markdown file cannot be written (any more): said instead of running.
+      const hint = error instanceof UserError ? error.hint : null;
+      this.store.update((s) => ({ ...s, phase: "failed", error: { message: (error as Error).message, hint } }), true);
+      return;
+    }
+    this.outputs = outputs;
     const started = startLesson(this.lesson, prepared, {
-      update: (session) => current() && this.store.update((s) => ({ ...s, session })),
+      update: (session) => {
+        if (!current()) return;
+        this.store.update((s) => ({ ...s, session }));
+        if (session.ended !== null && outputs !== null) this.writeOutputs(outputs, session);
+      },
       problem: (message) =>
         current() && this.store.update((s) => ({ ...s, problems: [...s.problems, message].slice(-MAX_PROBLEMS_KEPT) })),
-    }, { holds: this.holdMode });
+    }, { holds: this.holdMode, record: outputs?.record });
     this.run = started.run;
     this.holdControl = started.holds;
     this.store.update((s) => ({ ...s, phase: "running" }), true);
@@ -120,6 +148,25 @@ export class LiveLesson {
           true,
         ),
     );
+  }
+
+  /** The run has ended: its files are written, and the narration says so (or why they could not be). */
+  private writeOutputs(outputs: RunOutputs, session: SessionState): void {
+    let said: string[];
+    try {
+      said = outputs.ended(session);
+    } catch (error) {
+      said = [String((error as Error)?.message ?? error)];
+    }
+    if (said.length > 0) {
+      this.store.update((s) => ({ ...s, problems: [...s.problems, ...said].slice(-MAX_PROBLEMS_KEPT) }), true);
+    }
+  }
+
+  /** Something the learner did to the run that its recording should say (its observations do not). */
+  private noteForRecording(what: string): void {
+    const now = this.store.getSnapshot().session.now;
+    this.outputs?.record?.note(`${what} at ${formatMs(now)}`);
   }
 
   /** Stops every program of the run; resolves when all are gone. */
@@ -146,6 +193,7 @@ export class LiveLesson {
   toggleHolds(): void {
     if (this.holdMode.kind === "timed") return; // --hold's seconds: the command line decided
     this.holdMode = this.holdMode.kind === "off" ? { kind: "step" } : { kind: "off" };
+    this.noteForRecording(`the learner turned holds ${this.holdMode.kind === "off" ? "off" : "on"}`);
     this.holdControl?.setMode(this.holdMode);
     this.store.update((s) => ({ ...s, holds: this.holdMode.kind }), true);
   }
@@ -153,6 +201,7 @@ export class LiveLesson {
   /** Real backpressure: the runner stops reading the programs' stdout. */
   setPaused(paused: boolean): void {
     this.run?.setOutputPaused(paused);
+    this.noteForRecording(`the learner ${paused ? "paused" : "resumed"} reading the programs' output`);
     this.store.update((s) => ({ ...s, paused }), true);
   }
 

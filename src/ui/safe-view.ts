@@ -25,6 +25,7 @@ export function safeLesson(lesson: Lesson): Lesson {
     ...lesson,
     title: safeLine(lesson.title),
     summary: safeLine(lesson.summary),
+    part: lesson.part === null ? null : safeLine(lesson.part),
     portNote: lesson.portNote === null ? null : safeText(lesson.portNote),
     programs: lesson.programs.map((p) => ({ ...p, file: safeLine(p.file) })),
     beats: lesson.beats.map(safeBeat),
@@ -37,6 +38,16 @@ export function safeSnapshot(live: LiveSnapshot): LiveSnapshot {
     ...live,
     session: safeSession(live.session),
     problems: live.problems.map(safeLine),
+    // A replay's label quotes its recording's header: text from a file.
+    replay: live.replay && {
+      label: {
+        machine: safeLine(live.replay.label.machine),
+        date: safeLine(live.replay.label.date),
+        short: safeLine(live.replay.label.short),
+        long: safeLine(live.replay.label.long),
+      },
+      notes: live.replay.notes.map(safeLine),
+    },
     error: live.error && {
       message: safeText(live.error.message),
       hint: live.error.hint === null ? null : safeText(live.error.hint),

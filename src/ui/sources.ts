@@ -17,14 +17,23 @@ export function loadSources(lesson: Lesson): Sources {
       sources.set(program.name, [[{ kind: "comment", text: `# source not shown: the file ${read.problem}` }]]);
       continue;
     }
-    const lines = highlightPython(safeText(read.text).replace(/\n$/, ""));
-    if (read.truncated) {
-      lines.push([{
-        kind: "comment",
-        text: `# (the rest is not shown: only the first ${MAX_SOURCE_BYTES / 1024} KiB)`,
-      }]);
-    }
-    sources.set(program.name, lines);
+    sources.set(program.name, highlighted(read.text, read.truncated));
   }
   return sources;
+}
+
+/** A replay's sources: the programs as its recording holds them, never the files on this machine. */
+export function recordedSources(lesson: Lesson, sourceOf: (file: string) => string): Sources {
+  return new Map(lesson.programs.map((p) => [p.name, highlighted(sourceOf(p.file), false)]));
+}
+
+function highlighted(text: string, truncated: boolean): Token[][] {
+  const lines = highlightPython(safeText(text).replace(/\n$/, ""));
+  if (truncated) {
+    lines.push([{
+      kind: "comment",
+      text: `# (the rest is not shown: only the first ${MAX_SOURCE_BYTES / 1024} KiB)`,
+    }]);
+  }
+  return lines;
 }

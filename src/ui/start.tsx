@@ -9,7 +9,15 @@ import { findLesson, lessonSet } from "../commands/lessons.ts";
 import { holdModeFor } from "../engine/holds.ts";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
-import { App } from "./App.tsx";
+import { checkHandoutWritable, markdownPath, prepareOutputs, type RunOutputs } from "../commands/run-outputs.ts";
+import { safeText } from "../text/sanitize.ts";
+import { checkWritable } from "../commands/output-files.ts";
+import { loadReplay } from "../commands/replay.ts";
+import type { Lesson } from "../lessons/schema.ts";
+import { hostPlatform } from "../platform.ts";
+import { createProbe } from "../probe/index.ts";
+import { shippedRecording } from "../recording/shipped.ts";
+import { App, type RecordedRuns, type Replayable } from "./App.tsx";
 import { makePreparer } from "./live-run.ts";
 import { Progress } from "./progress.ts";
 import { loadSources } from "./sources.ts";
@@ -30,10 +38,44 @@ const WARM_UP_DELAY_MS = 30;
  */
 export const MAX_FPS = 60;
 
-export async function startTui(id: string | null, values: CliValues): Promise<number> {
-  const set = await lessonSet(values.lessons);
+/**
+ * The shipped lessons' recorded Linux runs, offered where this machine cannot
+ * show the kernel's side: not Linux (macOS, Windows; hostPlatform() lets a
+ * test be either), or a Linux whose /proc the probe cannot read, or the probe
+ * turned off. null: no offer (the lessons run here with the kernel's view).
+ */
+export function recordedRunsOffer(
+  values: CliValues,
+  lessons: readonly Lesson[],
+  platform = hostPlatform(),
+): RecordedRuns | null {
+  if (values.lessons !== undefined) return null; // the recordings are of the shipped lessons
+  const probe = createProbe(values.probe ?? "auto", { platform }).capabilities;
+  if (platform === "linux" && probe.proc && probe.syscall && probe.off === null) return null;
+  const ids = new Set(lessons.map((l) => l.id).filter((lessonId) => shippedRecording(lessonId) !== null));
+  if (ids.size === 0) return null;
+  return { ids, open: (lessonId) => loadReplay(shippedRecording(lessonId)!) };
+}
+
+/** Checks --record and --markdown before the TUI takes the screen (the handout's name is the lesson's). */
+function checkOutputs(values: CliValues, lessons: readonly Lesson[], id: string | null): void {
+  if (values.record !== undefined) checkWritable("--record", values.record);
+  const handout = markdownPath(values, id ?? lessons[0]?.id ?? "lesson");
+  if (handout !== null) checkHandoutWritable(handout);
+}
+
+export async function startTui(
+  id: string | null,
+  values: CliValues,
+  replay: Replayable | null = null,
+): Promise<number> {
+  const set = await lessonSet(replay === null ? values.lessons : undefined);
   // An unknown lesson is the user's mistake: said on the normal screen, before the TUI takes over.
   const initial = id === null ? null : findLesson(set, id);
+  if (replay === null) checkOutputs(values, set.lessons, id);
+  const outputs = values.record !== undefined || values.markdown !== undefined;
+  /** The files the runs wrote: said again on the terminal once the TUI has given it back. */
+  const said: string[] = [];
   const progress = loadProgress();
   const theme = createTheme(colorEnabled(process.env, values["no-color"] === true));
   const stdout = process.stdout;
@@ -76,12 +118,16 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
         preparer={preparer}
         loadSources={loadSources}
         onExit={(code) => finish(code)}
+        outputsFor={outputs ? (lesson, holds) => toldAfterwards(prepareOutputs(lesson, values, holds), said) : null}
+        initialReplay={replay}
+        replayPace={values.instant ? "instant" : "real-time"}
+        recordedRuns={replay === null ? recordedRunsOffer(values, set.lessons) : null}
       />
     </ThemeContext.Provider>,
     { exitOnCtrlC: false, maxFps: MAX_FPS, patchConsole: false },
   );
   unmount = () => instance.unmount();
-  if (initial === null) {
+  if (initial === null && replay === null) {
     // Find Python while the learner reads the menu (a few hundred ms behind
     // a pyenv shim, once), not when they press Enter. Errors are shown when a
     // lesson opens and asks again.
@@ -92,11 +138,24 @@ export async function startTui(id: string | null, values: CliValues): Promise<nu
   } finally {
     stdout.off("resize", onResize);
     restore();
+    for (const line of said) process.stderr.write(`socket-lessons: ${safeText(line)}\n`);
     await runCleanups();
     // Ink leaves stdin referenced; the app is done with it.
     stdin.pause();
     stdin.unref?.();
   }
+}
+
+/** `outputs`, keeping what it says it wrote in `said`. */
+function toldAfterwards(outputs: RunOutputs, said: string[]): RunOutputs {
+  return {
+    record: outputs.record,
+    ended: (session) => {
+      const lines = outputs.ended(session);
+      said.push(...lines);
+      return lines;
+    },
+  };
 }
 
 function loadProgress(): Progress {

@@ -13,6 +13,7 @@ export interface Theme {
   readonly warn: string | undefined; // paused, probe limits, asleep
   readonly error: string | undefined; // failures, stderr
   readonly asleep: string | undefined; // a program the kernel has put to sleep
+  readonly held: string | undefined; // a program socket-lessons holds at a call (not its own doing)
   readonly running: string | undefined;
   readonly gaugeFill: string | undefined;
   readonly gaugeFull: string | undefined; // a queue at 90 % of its buffer or more
@@ -39,6 +40,7 @@ export function createTheme(color: boolean): Theme {
     warn: c("yellow"),
     error: c("red"),
     asleep: c("yellow"),
+    held: c("magenta"),
     running: c("green"),
     gaugeFill: c("cyan"),
     gaugeFull: c("yellow"),

@@ -94,21 +94,20 @@ test("a hostile lesson: no title change, no clipboard write, no link, all shown 
   assert.ok(beat1.includes("\\x1b]8;;http://example.com/\\x1b\\link\\x1b]8;;\\x1b\\"), beat1);
   assert.ok(beat1.includes("\\x1bPq#0;PWNED-DCS\\x1b\\ end of beat one"), beat1);
 
+  // Beat 2 (the program's exit, the newest beat once the run is over) shows the run as it ended.
+  await screen.waitForText("■ lesson over");
+  screen.press(KEY.enter);
   // The lane: the last lines the program printed on stdout and stderr; the code pane: its source.
-  text = await screen.waitFor((t) => t.includes("■ lesson over") && t.includes("✗ exited with code 3"), "the end");
+  text = await screen.waitFor((t) => t.includes("2/2 · ") && t.includes("✗ exited with code 3"), "beat 2, the end");
   assert.match(text, /› \\x1b\]52;c;UFdORUQ=\\x07 clipboard 中文 😀 e\u0301/);
   assert.match(text, /› stderr: \\x1b\]52;c;UFdORUQ=\\x07 clipboard 中文 😀 e\u0301/);
   assert.match(text, / 1 # A program that prints what a terminal would obey\./);
   assert.match(text, / 2 # C1 in the source: \\x9b31m \\x9d0;PWNED-SOURCE-C1\\x9c;/);
   assert.match(text, / 8 marker = "\\x1b\]52;c;UFdORUQtU09VUkNF\\x07"/);
   assertBordersAligned(screen);
-
-  screen.press(KEY.enter);
-  await screen.waitFor((t) => t.includes("2/2 · program.exited"), "beat 2: the program's stderr");
   const stderr = narration(screen);
   assert.ok(stderr.includes("\\x1b[2J\\x1b[H\\x1b[31mred\\x1b[0m csi"), stderr);
   assert.ok(stderr.includes("c0 \\x01\\x08\\x7f c1 \\x9b31m\\x9d0;PWNED-ERR-C1\\x9c cr\\rover"), stderr);
-  assertBordersAligned(screen);
 
   screen.press(KEY.ctrlC);
   assert.equal(await screen.exited, 130);

@@ -1,11 +1,17 @@
 // The built app (dist/cli.js) in a real pseudo-terminal, read through a
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
+import { helpLines, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
+import { bindingsFor } from "../../src/ui/keys.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
+import { menuOrder } from "../../src/ui/menu-groups.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 import { KEY, Screen, screensForTests, shownPids } from "./pty.ts";
 
 const lessons = loadLessons(defaultLessonsDir()).lessons;
@@ -38,7 +44,8 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   const screen = open();
   let text = await screen.waitFor((t) => t.includes("▸ 1. Blocking send") && t.includes("Ctrl-C quit"), "the menu");
   for (const [i, lesson] of lessons.entries()) {
-    assert.match(text, new RegExp(`${i === 0 ? "▸" : " "} ${i + 1}\\. ${lesson.title} +not started`));
+    const title = lesson.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); // "Wait in select(), ..."
+    assert.match(text, new RegExp(`${i === 0 ? "▸" : " "} ${i + 1}\\. ${title} +not started`));
     assert.ok(flat(text).includes(lesson.summary), lesson.summary);
   }
   assert.match(text, /↑↓\/jk move · Enter start · q quit · \? help · Ctrl-C quit/);
@@ -104,7 +111,7 @@ test("p pauses reading the output: the client falls asleep in sendto with its se
   const text = await screen.waitFor(
     () => {
       const note = narration(screen);
-      const queue = /client fd \d+ send queue: [\d,]+ of [\d,]+ bytes \((\d+) %\)/.exec(note);
+      const queue = /client fd \d+ send queue: [\d.]+ [KM]?i?B of [\d.]+ [KM]?i?B \((\d+) %\)/.exec(note);
       // The server blocks writing once its unread output fills the pipe; the
       // client once the queues between them are full: both, whichever first.
       return /server: asleep in write · wchan \S+/.test(note) && /client: asleep in sendto/.test(note) &&
@@ -204,6 +211,177 @@ test("resizing to 70x24 and 50x16 re-lays out; nothing overflows, no word is cut
   await screen.waitFor(() => narration(screen).startsWith("4/"), "the wide layout again, on the same beat");
   screen.press(KEY.ctrlC);
   assert.equal(await screen.exited, 130);
+});
+
+/** The stacked layout's narration pane (below its "─ narration" rule): its lines, trailing spaces trimmed. */
+function stackedNarration(screen: Screen): string[] {
+  const lines = screen.lines();
+  const rule = lines.findIndex((l) => /^─ narration/.test(l));
+  assert.ok(rule >= 0, screen.text());
+  return lines.slice(rule + 1, -2);
+}
+
+test("80x24: keys sent in one write act one by one: jj and kk in the menu, jj scrolls, two spaces, two Enters and bb step two beats, kq", async () => {
+  const screen = open({ cols: 80, rows: 24 });
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press("jj");
+  await screen.waitForText("▸ 3. Cancel a connect");
+  screen.press("kk");
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press(KEY.enter);
+  await screen.waitFor((t) => /introduction/.test(t) && /^─ narration/m.test(t), "the lesson's introduction");
+  // The introduction is longer than the pane: jj scrolls it by two lines.
+  const before = stackedNarration(screen);
+  const [title, first, second, third] = before;
+  assert.match(title!, /^Blocking send/);
+  screen.press("jj");
+  await screen.waitFor(() => stackedNarration(screen)[1] === third, `the text two lines down ("${third}" first)`);
+  assert.match(stackedNarration(screen)[0]!, /↑ k\/↑$/);
+  screen.press("k");
+  await screen.waitFor(() => stackedNarration(screen)[1] === second, "one line back up");
+  assert.notEqual(first, second);
+
+  const n = blocking.beats.length;
+  await screen.waitFor(
+    (t) => Number(/the first beat \((\d+) ready\)/.exec(t)?.[1] ?? 0) >= 4,
+    "four beats ready",
+    20_000,
+  );
+  const onBeat = (i: number) => () =>
+    stackedNarration(screen)[0]!.startsWith(`${i}/${n} · ${blocking.beats[i - 1]!.title}`);
+  screen.press("  ");
+  await screen.waitFor(onBeat(2), "two spaces: beat 2");
+  screen.press("\r\r");
+  await screen.waitFor(onBeat(4), "two Enters: beat 4");
+  screen.press("bb");
+  await screen.waitFor(onBeat(2), "bb: back to beat 2");
+  screen.press("kq");
+  await screen.waitForText("▸ 1. Blocking send");
+  screen.press(KEY.ctrlC);
+  assert.equal(await screen.exited, 130);
+});
+
+/** Scrolls the help to its end with j, one line a press; every line shown on the way. */
+async function wholeHelp(screen: Screen): Promise<string[]> {
+  const seen: string[] = [];
+  for (let presses = 0; presses < 200; presses++) {
+    const lines = screen.lines();
+    seen.push(...lines);
+    if (!lines.some((l) => l.trim() === MORE_BELOW)) return seen;
+    const body = lines.slice(2).join("\n");
+    screen.press("j");
+    await screen.waitFor(() => screen.lines().slice(2).join("\n") !== body, "the help scrolled");
+  }
+  throw new Error(`the help never ended:\n${screen.text()}`);
+}
+
+for (const [cols, rows] of [[80, 24], [40, 12]] as const) {
+  test(`${cols}x${rows}: the help scrolls (j/k, a "more" mark) so every binding's line can be reached, in the menu and in a lesson`, async () => {
+    const screen = open({ cols, rows });
+    await screen.waitForText("1. Blocking send");
+    for (const where of ["menu", "player"] as const) {
+      screen.press("?");
+      await screen.waitForText(where === "menu" ? "Keys in the menu" : "Keys in a lesson");
+      const seen = await wholeHelp(screen);
+      for (const b of bindingsFor(where).filter((b) => b.action !== "close")) {
+        const first = b.help.split(" ")[0]!;
+        assert.ok(
+          seen.some((l) => l.startsWith(b.keys) && l.slice(b.keys.length).trimStart().startsWith(first)),
+          `${where}: the line of ${b.keys} (${b.help}) at ${cols}x${rows}`,
+        );
+      }
+      const last = helpLines(where, false, cols).lines.at(-1)!.text;
+      assert.ok(seen.includes(last), `${where}: the help's last line, "${last}", at ${cols}x${rows}`);
+      for (const line of seen) assert.ok(line.length <= cols, line);
+      // k scrolls back: the heading says there is more above until the top.
+      if (seen.some((l) => l.endsWith(MORE_ABOVE))) {
+        screen.press("k");
+        await screen.waitForText(MORE_BELOW);
+      }
+      screen.press("x"); // any other key closes it
+      await screen.waitFor((t) => !t.includes("socket-lessons · help"), "the help closed");
+      if (where === "menu") {
+        screen.press(KEY.enter);
+        await screen.waitForText(/introduction|beat \d/);
+      }
+    }
+    screen.press(KEY.ctrlC);
+    assert.equal(await screen.exited, 130);
+  });
+}
+
+for (const [cols, rows] of [[80, 24], [100, 30]] as const) {
+  test(`${cols}x${rows}: cancel-connect's lanes show each program's latest output, as it is printed`, async () => {
+    // Its own progress: the lesson opened last is the menu's selection in the tests after this one.
+    const screen = open({ cols, rows, args: ["cancel-connect"], env: { XDG_CONFIG_HOME: tempDir("sl-cfg-") } });
+    // The stopper flushes what it prints: its first line shows while it still waits in select(), not at its exit.
+    const early = await screen.waitFor((t) => t.includes("› connect_ex returned"), "the stopper's first line", 20_000);
+    const lines = early.split("\n");
+    const at = lines.findIndex((l) => l.includes("› connect_ex returned"));
+    const lane = lines.slice(lines.findIndex((l) => /stopper · stop_button_client\.py/.test(l)), at).join("\n");
+    assert.doesNotMatch(lane, /[✓■✗] (exited|stopped|killed)/, `the stopper is still running:\n${early}`);
+    assert.match(lane, /in select\(\)/, `the stopper waits in select():\n${early}`);
+    const end = await screen.waitFor(
+      (t) => /■ lesson over/.test(t) && t.includes("› Stop! Gave up after 2.0 s"),
+      "the end, with the stopper's last line",
+      20_000,
+    );
+    assert.match(end, /› Connecting\.\.\./);
+    assert.match(end, /› Listening on \d+/);
+    assert.match(end, /■ stopped at the lesson's end \(SIGTERM\)/);
+    assert.doesNotMatch(end, /✓ ended by/);
+    screen.press(KEY.ctrlC);
+    assert.equal(await screen.exited, 130);
+  });
+}
+
+/**
+ * A lessons folder with more lessons than 80x24 shows at once: the shipped
+ * ones (part The tutorial), two written ones in "Beyond the tutorial" and
+ * two without a part.
+ */
+function manyLessons(): string {
+  const root = tempDir("sl-menu-");
+  cpSync(defaultLessonsDir(), root, { recursive: true });
+  const written = fileURLToPath(new URL("../fixtures/lessons-written/", import.meta.url));
+  for (
+    const [id, part] of [["recv-blocked", "Beyond the tutorial"], ["accept-wait", null], [
+      "select-send",
+      "Beyond the tutorial",
+    ], ["recv-timeout", null]] as const
+  ) {
+    cpSync(join(written, id), join(root, id), { recursive: true });
+    if (part) appendFileSync(join(root, id, "lesson.yaml"), `part: ${part}\n`);
+  }
+  return root;
+}
+
+test("80x24: the menu groups lessons by part, in order, the ones without a part last; j reaches every one", async () => {
+  const dir = manyLessons();
+  const expected = menuOrder(loadLessons(dir).lessons);
+  assert.equal(expected.length, 7);
+  assert.deepEqual([...new Set(expected.map((l) => l.part))], ["The tutorial", "Beyond the tutorial", null]);
+  const screen = open({ cols: 80, rows: 24, args: ["--lessons", dir], env: { XDG_CONFIG_HOME: tempDir("sl-cfg-") } });
+  await screen.waitForText("▸ 1. Blocking send");
+  for (const [i, lesson] of expected.entries()) {
+    if (i > 0) screen.press("j");
+    const text = await screen.waitFor(
+      (t) => new RegExp(`^▸ ${i + 1}\\. ${lesson.title.replace(/[()]/g, "\\$&")} +not started$`, "m").test(t),
+      `lesson ${i + 1}, ${lesson.title}, selected and shown`,
+    );
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`▸ ${i + 1}. `));
+    // Its part's heading above it (kept on top when scrolled); the lessons without a part have none.
+    const headings = lines.slice(0, at).filter((l) => /^(The tutorial|Beyond the tutorial)$/.test(l));
+    if (lesson.part) assert.equal(headings.at(-1), lesson.part, `${lesson.title} under ${lesson.part}:\n${text}`);
+    if (expected[i - 1]?.part !== lesson.part) {
+      // The first of a group: right under its heading, or (no part) under a blank line only.
+      assert.equal(lines[at - 1], lesson.part ?? "", `above ${lesson.title}:\n${text}`);
+    }
+    for (const line of lines) assert.ok(line.length <= 80);
+  }
+  screen.press("q");
+  assert.equal(await screen.exited, 0);
 });
 
 // deno-lint-ignore no-control-regex

@@ -33,6 +33,7 @@ export function replay(
 ): SessionState {
   let state = createSession(lessonById(lessonId));
   for (const line of readRecording(name).lines) {
+    if (line.type === "problem") continue;
     state = reduceSession(
       state,
       line.type === "fact" ? { type: "fact", fact: line.fact } : { type: "observation", obs: line.obs },

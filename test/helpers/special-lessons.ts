@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { tempDir } from "./temp-dir.ts";
 
 /** A shipped lesson, runnable: the healthy one. */
-const GOOD = fileURLToPath(new URL("../../lessons/non-blocking-send/", import.meta.url));
+export const GOOD = fileURLToPath(new URL("../../lessons/non-blocking-send/", import.meta.url));
 export const GOOD_ID = "non-blocking-send";
 
 export const BIG_LESSON_BYTES = 3 * 1024 * 1024;

@@ -12,7 +12,8 @@ const BROKEN = new URL("../fixtures/lessons-broken/", import.meta.url).pathname;
 test("an unknown lesson id lists the known ones; with --json the error is also a JSON line on stdout", async () => {
   const r = await runCli(["run", "no-such-lesson", "--json"]);
   assert.equal(r.code, 2);
-  const message = 'Unknown lesson "no-such-lesson". Known lessons: blocking-send, non-blocking-send, cancel-connect.';
+  const message = 'Unknown lesson "no-such-lesson". Known lessons: blocking-send, non-blocking-send, cancel-connect, ' +
+    "blocking-recv, send-all, select-writable, timeouts, one-at-a-time-vs-selectors, slow-reader.";
   assert.ok(r.stderr.includes(message), r.stderr);
   assert.deepEqual(ndjson(r.stdout), [
     { type: "error", message, hint: "See them with: socket-lessons list", exit: 2 },

@@ -37,7 +37,7 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
   );
   await mistake(
     ["run", "blocking-send", "--frobnicate"],
-    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --no-color).",
+    "Unknown option --frobnicate for run (it takes --plain, --json, --python, --port, --lessons, --probe, --auto, --hold, --no-color).",
     RUN_USAGE,
   );
   await mistake(["run", "blocking-send", "--jsno"], "Unknown option --jsno for run: did you mean --json?", RUN_USAGE);
@@ -52,7 +52,7 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
   await mistake(
     ["doctor", "extra"],
     'Unexpected "extra": doctor takes no arguments.',
-    "Usage: socket-lessons doctor [--json] [--python <path>] [--probe <mode>]   (all options: socket-lessons help doctor)",
+    "Usage: socket-lessons doctor [--json] [--python <path>] [--probe <mode>] [--lessons <dir>]   (all options: socket-lessons help doctor)",
   );
   await mistake(
     ["list", "--port", "80"],

@@ -1,8 +1,15 @@
 // socket-lessons doctor on this machine, in trace-only mode, and without Python.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { runCli } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+import { Progress } from "../../src/ui/progress.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MISBEHAVING = fileURLToPath(new URL("../fixtures/lessons-misbehaving/", import.meta.url));
 
 test("doctor on this Linux machine: every capability, the kernel's buffer sizes, exit 0", async () => {
   const r = await runCli(["doctor"]);
@@ -32,3 +39,23 @@ test("doctor without Python says so and exits 2", async () => {
   assert.match(r.stdout, /^-- {2}Python +Python was not found/m);
   assert.match(r.stdout, /Lessons cannot run: fix Python first\.\n$/);
 });
+
+test("doctor says where progress is kept (XDG_CONFIG_HOME honoured, the file as the player writes it) and where the lessons are", async () => {
+  const config = tempDir("socket-lessons-doctor-");
+  const before = await runCli(["doctor"], { XDG_CONFIG_HOME: config });
+  const file = join(config, "socket-lessons", "progress.json");
+  assert.match(before.stdout, new RegExp(`^ok {2}progress +${escape(file)} \\(not written yet\\)$`, "m"));
+  assert.match(before.stdout, new RegExp(`^ok {2}lessons +${escape(join(ROOT, "lessons"))} \\(\\d+ lessons\\)$`, "m"));
+  // The player's own progress module writes the file: doctor reads the same place.
+  Progress.load(join(config, "socket-lessons")).markDone("blocking-send");
+  const after = await runCli(["doctor", "--lessons", MISBEHAVING], { XDG_CONFIG_HOME: config });
+  assert.match(after.stdout, new RegExp(`^ok {2}progress +${escape(file)} \\(1 lesson done\\)$`, "m"));
+  assert.match(
+    after.stdout,
+    new RegExp(`^ok {2}lessons +${escape(MISBEHAVING.replace(/\/$/, ""))} \\(\\d+ lessons\\)$`, "m"),
+  );
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

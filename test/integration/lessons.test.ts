@@ -187,6 +187,12 @@ test("list and list --json", async () => {
     { id: "blocking-send", title: "Blocking send" },
     { id: "non-blocking-send", title: "Non-blocking send" },
     { id: "cancel-connect", title: "Cancel a connect" },
+    { id: "blocking-recv", title: "Blocking recv" },
+    { id: "send-all", title: "Send it all" },
+    { id: "select-writable", title: "Wait in select(), not in a loop" },
+    { id: "timeouts", title: "Timeouts" },
+    { id: "one-at-a-time-vs-selectors", title: "One at a time, or all at once" },
+    { id: "slow-reader", title: "A slow reader" },
   ]);
   const text = await runCli(["list"]);
   assert.match(text.stdout, /^blocking-send +Blocking send\n/);

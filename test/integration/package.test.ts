@@ -31,6 +31,9 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
   assert.ok(files.includes("package/dist/cli.js") && files.includes("package/dist/tracer/tracer.py"));
   assert.ok(files.includes("package/lessons/blocking-send/lesson.yaml"));
+  // The recorded Linux runs the menu offers where the kernel cannot be observed; not their test witnesses.
+  assert.ok(files.includes("package/recordings/blocking-send.ndjson.gz"));
+  assert.deepEqual(files.filter((f) => f.includes("witness")), []);
   assert.deepEqual(
     files.filter((f) => /^package\/(src|test|scripts)\//.test(f)),
     [],
@@ -57,6 +60,12 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
     "blocking-send",
     "non-blocking-send",
     "cancel-connect",
+    "blocking-recv",
+    "send-all",
+    "select-writable",
+    "timeouts",
+    "one-at-a-time-vs-selectors",
+    "slow-reader",
   ]);
 
   const run = npx("run", "non-blocking-send", "--json");
@@ -66,6 +75,16 @@ test("npm pack -> install --omit=dev -> npx socket-lessons list --json and run n
   assert.ok((returned.bytes as number) > 0 && (returned.bytes as number) < 136_314_880);
   const lost = lines.find((l) => l.fact === "transfer.ended" && l.type === "fact")!;
   assert.equal(lost.lost, 136_314_880 - (returned.bytes as number));
+
+  // A shipped recording, from the installed package.
+  const replay = npx(
+    "replay",
+    "node_modules/socket-lessons/recordings/cancel-connect.ndjson.gz",
+    "--json",
+    "--instant",
+  );
+  assert.equal(replay.status, 0, replay.stderr);
+  assert.equal((ndjson(replay.stdout)[0]!.replay as { machine: { platform: string } }).machine.platform, "linux");
 
   // The same installed package under Deno.
   const deno = spawnSync(join(ROOT, "node_modules/deno/deno"), [

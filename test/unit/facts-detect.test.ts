@@ -94,7 +94,7 @@ test("blocking-send recording: send.blocked rests on a /proc sample inside the t
   assert.ok(woke.t > blocked.t && woke.t <= ret.t);
 });
 
-test("blocking-send recording: sendq.filled comes when the queue, at least half full, stops growing", () => {
+test("blocking-send recording: sendq.filled is known when the queue, at least half full, stops growing; dated when it was all but full", () => {
   const observations = recordedObservations("blocking-send");
   const filled = one(detectFacts(observations), "sendq.filled", "client");
   // Every reading of the client's socket, in the order they came: the sampler's, and those with a call's return.
@@ -108,8 +108,12 @@ test("blocking-send recording: sendq.filled comes when the queue, at least half 
   const half = readings.findIndex(({ s }) => s.sndq! >= s.sndbuf! / 2);
   const top = readings.findIndex(({ s }, i) => i > half && s.sndq! <= readings[i - 1]!.s.sndq!);
   assert.ok(half >= 0 && top > half, "the queue rose past half and then stopped growing");
-  assert.equal(filled.t, readings[top]!.t);
-  assert.equal(filled.values.peak, Math.max(...readings.slice(0, top + 1).map(({ s }) => s.sndq!)));
+  const peak = Math.max(...readings.slice(0, top + 1).map(({ s }) => s.sndq!));
+  assert.equal(filled.values.peak, peak);
+  // Dated by the first reading within 5% of the peak, from the climb past half full.
+  const near = readings.findIndex(({ s }, i) => i >= half && s.sndq! >= 0.95 * peak);
+  assert.ok(near >= half && near < top);
+  assert.equal(filled.t, readings[near]!.t);
   assert.equal(filled.values.limit, readings[top]!.s.sndbuf);
 });
 
@@ -269,6 +273,7 @@ test("a blocked call is told once the trace proves it was still inside: then wok
     asked: 100,
     sleeps: 3,
     cpu_ms: 0.4,
+    asleep_ms: null, // the event carried no time asleep
   });
 });
 
@@ -380,9 +385,10 @@ test("queues: filled once at least half full and no longer growing, drained at e
     trace("c", gone),
   ]);
   assert.deepEqual(facts.map((f) => [f.fact, f.t, f.values.peak]), [
-    ["sendq.filled", 4, 900], // half full at 2, still growing at 3, not at 4
+    // Half full at 2, still growing at 3, not at 4: known at 4, dated 3 (the first reading near its peak).
+    ["sendq.filled", 3, 900],
     ["sendq.drained", 5, 900],
-    ["sendq.filled", 7, 700], // rising when the socket went: as full as it got
+    ["sendq.filled", 6, 700], // rising when the socket went: as full as it got, since 6
   ]);
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Key } from "ink";
-import { actionFor, BINDINGS, footerItems } from "../../src/ui/keys.ts";
+import { actionFor, BINDINGS, footerItems, isInterrupt, splitKeys } from "../../src/ui/keys.ts";
 
 const none: Key = {
   upArrow: false,
@@ -68,4 +68,48 @@ test("every binding has a label and help text; the footer shows them", () => {
     "quit",
   ]);
   assert.equal(footerItems("player", { pause: "resume output" })[2]!.label, "resume output");
+});
+
+/** The player's actions for one read, as the app dispatches them. */
+const playerActions = (read: string, k: Key = none) =>
+  splitKeys(read, k).map((p) => actionFor("player", p.input, p.key));
+
+test("keys arriving in one read are split into single keys, in order", () => {
+  assert.deepEqual(playerActions("bb"), ["back", "back"]);
+  assert.deepEqual(playerActions("  "), ["next", "next"]);
+  assert.deepEqual(playerActions("\r\r"), ["next", "next"]);
+  assert.deepEqual(playerActions("\n\n"), ["next", "next"]);
+  assert.deepEqual(playerActions("jj"), ["scrollDown", "scrollDown"]);
+  assert.deepEqual(playerActions("kq"), ["scrollUp", "menu"]);
+  assert.deepEqual(playerActions("b p?"), ["back", "next", "pause", "help"]);
+  assert.deepEqual(
+    splitKeys("jj", none).map((p) => actionFor("menu", p.input, p.key)),
+    ["down", "down"],
+  );
+});
+
+test("split keys look like the keys Ink reports one at a time", () => {
+  const [tab, bs, del, ctrlA, upper, accent] = splitKeys("\t\b\x7f\x01Aé", none);
+  assert.deepEqual(tab, { input: "", key: key({ tab: true }) });
+  assert.deepEqual(bs, { input: "", key: key({ backspace: true }) });
+  assert.deepEqual(del, { input: "", key: key({ delete: true }) });
+  assert.deepEqual(ctrlA, { input: "a", key: key({ ctrl: true }) });
+  assert.deepEqual(upper, { input: "A", key: key({ shift: true }) });
+  assert.deepEqual(accent, { input: "é", key: none });
+  // A character outside the Basic Multilingual Plane is one key, not two halves.
+  assert.deepEqual(splitKeys("😀x", none).map((p) => p.input), ["😀", "x"]);
+});
+
+test("a single key passes as Ink gave it; a lone line feed is Enter", () => {
+  const up = key({ upArrow: true });
+  assert.deepEqual(splitKeys("", up), [{ input: "", key: up }]);
+  assert.deepEqual(splitKeys("b", none), [{ input: "b", key: none }]);
+  assert.equal(actionFor("player", splitKeys("\n", none)[0]!.input, splitKeys("\n", none)[0]!.key), "next");
+});
+
+test("Ctrl-C in a run of keys is found, wherever it is", () => {
+  const keys = splitKeys("r\x03j", none);
+  assert.deepEqual(keys.map(isInterrupt), [false, true, false]);
+  assert.equal(actionFor("player", keys[1]!.input, keys[1]!.key), "interrupt");
+  assert.ok(splitKeys("c", key({ ctrl: true })).some(isInterrupt));
 });

@@ -48,3 +48,14 @@ test("frames cost rows and columns", () => {
   assert.deepEqual(frameCost("rule"), { rows: 1, cols: 0 });
   assert.deepEqual(frameCost("none"), { rows: 0, cols: 0 });
 });
+
+for (const [cols, rows] of [[80, 24], [100, 30], [70, 24]] as const) {
+  test(`${cols}x${rows}: each of three programs has a line for its latest output`, () => {
+    const layout = playerLayout(cols, rows, 3, 9);
+    for (const pane of layout.programs) {
+      assert.ok(pane.outputLines >= 1, `${cols}x${rows}: ${JSON.stringify(pane)}`);
+      assert.ok(inner(pane).height >= 2, `${cols}x${rows}: the state and the output: ${JSON.stringify(pane)}`);
+    }
+    assert.ok(inner(layout.narration).height >= 5, `the narration keeps its room: ${JSON.stringify(layout.narration)}`);
+  });
+}

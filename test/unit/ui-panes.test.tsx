@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { cleanup } from "ink-testing-library";
-import { formatMs } from "../../src/report/format.ts";
+import { formatMs, formatSize } from "../../src/report/format.ts";
 import { CodePane } from "../../src/ui/CodePane.tsx";
-import { ProgramLane } from "../../src/ui/ProgramLane.tsx";
-import { SocketGauges } from "../../src/ui/SocketGauges.tsx";
+import { heldText, laneStatus, LESSON_OVER as LESSON_OVER_UI, ProgramLane } from "../../src/ui/ProgramLane.tsx";
+import { LESSON_OVER } from "../../src/runner/run-lesson.ts";
+import type { Lane, SessionState } from "../../src/session/session.ts";
+import { acceptQueueText, type GaugeData, sizeOf, SocketGauges } from "../../src/ui/SocketGauges.tsx";
 import { loadSources } from "../../src/ui/sources.ts";
 import { atFact, lessonById, replay } from "../helpers/recordings.ts";
 import { frameLines, renderUi } from "./ui-helpers.tsx";
@@ -127,35 +129,42 @@ test("lane: a program not started yet says what it waits for", () => {
       codeLine={null}
     />,
   );
-  assert.equal(frameLines(ui.frame())[0], "○ not started · starts on accept.called from server");
+  assert.equal(frameLines(ui.frame())[0], "○ not started · starts when the server calls accept()");
   ui.unmount();
 });
 
-test("gauges: the client's send queue against its buffer, with the peak, when the buffer filled", () => {
+/** The gauges' data from a session, with these programs exited. */
+function gaugeData(s: SessionState, exited: readonly string[] = []): GaugeData {
+  return {
+    sockets: s.sockets,
+    counters: s.counters,
+    totals: s.totals,
+    programs: s.lanes.map((l) => l.name),
+    exited: [...exited],
+  };
+}
+
+test("gauges: the client's send queue against its buffer in sizes, with the peak; the counters in exact bytes", () => {
   const s = replay("blocking-send", "blocking-send", atFact("sendq.filled"));
   const client = s.sockets.find((g) => g.program === "client")!;
-  const ui = renderUi(
-    <SocketGauges
-      sockets={s.sockets}
-      counters={s.counters}
-      programs={["server", "client"]}
-      exited={[]}
-      width={100}
-      height={12}
-    />,
-  );
+  const ui = renderUi(<SocketGauges data={gaugeData(s)} width={100} height={12} />);
   const lines = frameLines(ui.frame());
   const at = lines.findIndex((l) => l.startsWith(`client fd ${client.fd} · ESTABLISHED`));
   assert.ok(at >= 0, lines.join("\n"));
-  const fmt = (n: number) => n.toLocaleString("en-US");
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const size = (n: number) => escape(formatSize(n));
   assert.match(
     lines[at + 1]!,
-    new RegExp(`^  send queue ▕█+░*▏ ${fmt(client.sndq!)} / ${fmt(client.sndbuf!)} B · peak ${fmt(client.peakSndq)}$`),
+    new RegExp(`^  send queue ▕█+░*▏ ${escape(sizeOf(client.sndq!, client.sndbuf!))} · peak ${size(client.peakSndq)}$`),
   );
-  assert.match(lines[at + 2]!, /^ {2}recv queue ▕░+▏ 0 \/ [\d,]+ B · peak 0$/);
-  assert.ok(lines.some((l) => /^server fd \d+ · LISTEN · accept queue 0 of 5$/.test(l)), lines.join("\n"));
+  assert.match(lines[at + 2]!, /^ {2}recv queue ▕░+▏ 0 B \/ \d+\.\d KiB · peak 0 B$/);
+  // listen(5): Linux queues backlog + 1 connections.
+  assert.ok(lines.some((l) => /^server fd \d+ · LISTEN · accept queue 0 of 6$/.test(l)), lines.join("\n"));
+  // One unit a kind: no exact byte count outside the counters, no size inside them.
+  const counters = lines.findIndex((l) => l.startsWith("intended"));
+  for (const line of lines.slice(0, counters)) assert.doesNotMatch(line, /\d,\d{3}/, line);
   // send() has not returned: nothing is known to be handed over; what recv() returned so far, if any.
-  const delivered = s.counters.delivered === null ? "—" : `${fmt(s.counters.delivered)} B`;
+  const delivered = s.counters.delivered === null ? "—" : `${s.counters.delivered.toLocaleString("en-US")} B`;
   assert.equal(
     lines[lines.length - 1],
     `intended 136,314,880 B · handed to send() — · delivered by recv() ${delivered}`,
@@ -163,44 +172,221 @@ test("gauges: the client's send queue against its buffer, with the peak, when th
   ui.unmount();
 });
 
-test("gauges: the counters at the end of the run, and the last samples marked as such", () => {
+test("gauges: at the end, the counters exact; an exited program's sockets closed, with the last values said to be such", () => {
   const s = replay("blocking-send", "blocking-send");
-  const ui = renderUi(
-    <SocketGauges
-      sockets={s.sockets}
-      counters={s.counters}
-      programs={["server", "client"]}
-      exited={["server", "client"]}
-      width={48}
-      height={14}
-    />,
-  );
+  const ui = renderUi(<SocketGauges data={gaugeData(s, ["server", "client"])} width={51} height={16} />);
   const lines = frameLines(ui.frame());
   assert.deepEqual(lines.slice(-3), [
     "intended 136,314,880 B",
     "handed to send() 136,314,880 B",
     "delivered by recv() 136,314,880 B",
   ]);
-  for (const line of lines) assert.ok(line.length <= 48, line);
+  for (const line of lines) assert.ok(line.length <= 51, line);
+  const client = lines.findIndex((l) => /^client fd \d+ · closed · last seen ESTABLISHED( at [\d.]+ s)?$/.test(l));
+  assert.ok(client >= 0, lines.join("\n"));
+  // The queues under it, as the client left them at its exit, with the peak of the run.
+  assert.match(lines[client + 1]!, /^ {2}send q ▕█*░*▏ [\d.]+( [KM]iB)? \/ 4\.0 MiB · peak 4\.0 MiB$/);
+  assert.ok(!lines.some((l) => /ESTABLISHED$/.test(l) && !/last seen/.test(l)), "no socket of an exited program open");
+  ui.unmount();
+
+  // Wide, the header says why it is closed, when it was last seen, and what it carried: as the counters say.
+  const wide = renderUi(<SocketGauges data={gaugeData(s, ["server", "client"])} width={100} height={16} />);
+  const server = frameLines(wide.frame()).find((l) =>
+    /^server fd \d+ · closed \(server exited\)/.test(l) && /recv/.test(l)
+  );
+  assert.match(server ?? "", /· last seen \w+ at [\d.]+ s · recv\(\) got 130\.0 MiB$/);
+  wide.unmount();
+});
+
+test("gauges: listen(0)'s accept queue holds one connection: 1 of 1, full", () => {
+  const s = replay("cancel-connect", "cancel-connect", atFact("acceptq.filled"));
+  const ui = renderUi(<SocketGauges data={gaugeData(s)} width={60} height={20} />);
+  assert.match(ui.frame(), /^server fd \d+ · LISTEN · accept queue 1 of 1 \(full\)$/m);
+  ui.unmount();
+  assert.equal(acceptQueueText(0, 0), "accept queue 0 of 1");
+  assert.equal(acceptQueueText(6, 5), "accept queue 6 of 6 (full)");
+});
+
+test("gauges: non-blocking-send's early return leaves the send queue near full, as the call's own sample shows", () => {
+  const s = replay("non-blocking-send", "non-blocking-send", atFact("send.returned"));
+  const ui = renderUi(<SocketGauges data={gaugeData(s)} width={100} height={12} />);
+  const row = frameLines(ui.frame()).find((l) => /^ {2}send queue/.test(l) && !/ 0 B \//.test(l));
+  const gauge = /▕(█*)(░*)▏ ([\d.]+)(?: MiB)? \/ ([\d.]+) MiB/.exec(row ?? "");
+  assert.ok(gauge, ui.frame());
+  assert.ok(Number(gauge[3]) / Number(gauge[4]) >= 0.6, row);
   ui.unmount();
 });
 
 test("gauges: a short pane gets one line a socket, queues first", () => {
   const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
-  const ui = renderUi(
-    <SocketGauges
-      sockets={s.sockets}
-      counters={s.counters}
-      programs={["server", "client"]}
-      exited={[]}
-      width={50}
-      height={3}
-    />,
-  );
+  const ui = renderUi(<SocketGauges data={gaugeData(s)} width={50} height={3} />);
   const lines = frameLines(ui.frame());
   assert.equal(lines.length, 3);
   assert.match(lines[0]!, /^server (recv|send) q +▕[█░]+▏ /);
-  assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d MiB \/ 4\.0 MiB/);
+  assert.match(lines[1]!, /^client send q +▕█+░*▏ \d+\.\d \/ 4\.0 MiB/);
   assert.match(lines[2]!, /^int(ended)? 130\.0 MiB · handed — · (delivered|got) (—|[\d.]+ [KM]iB)$/);
   ui.unmount();
+});
+
+const exitLane = (lane: Lane, exit: NonNullable<Lane["exit"]>): Lane => ({ ...lane, status: "exited", exit });
+
+test("lane: how a program ended: code 0 ok; stopped at the lesson's end neither; SIGKILL, a signal or a code failed", () => {
+  const s = replay("cancel-connect", "cancel-connect");
+  const lane = s.lanes[0]!;
+  const status = (exit: NonNullable<Lane["exit"]>) => laneStatus(exitLane(lane, exit), undefined, s.probe);
+  assert.equal(LESSON_OVER_UI, LESSON_OVER, "the lane knows the runner's word for the lesson's end");
+  assert.deepEqual(status({ code: 0, signal: null, stoppedBy: null }), {
+    kind: "exited",
+    outcome: "ok",
+    text: "exited with code 0",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGTERM", stoppedBy: LESSON_OVER }), {
+    kind: "exited",
+    outcome: "stopped",
+    text: "stopped at the lesson's end (SIGTERM)",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGKILL", stoppedBy: LESSON_OVER }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "killed (SIGKILL) after ignoring SIGTERM",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGTERM", stoppedBy: "timed out after 120 s" }), {
+    kind: "exited",
+    outcome: "stopped",
+    text: "stopped by socket-lessons: timed out after 120 s (SIGTERM)",
+  });
+  assert.deepEqual(status({ code: null, signal: "SIGSEGV", stoppedBy: null }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "killed by SIGSEGV",
+  });
+  assert.deepEqual(status({ code: 1, signal: null, stoppedBy: null }), {
+    kind: "exited",
+    outcome: "failed",
+    text: "exited with code 1",
+  });
+});
+
+test("lane: cancel-connect's end as recorded: the programs the lesson stopped are marked ■, not ✓", () => {
+  const s = replay("cancel-connect", "cancel-connect");
+  const byName = (name: string) => s.lanes.find((l) => l.name === name)!;
+  for (const name of ["server", "blocking"]) {
+    const lane = byName(name);
+    const ui = renderUi(
+      <ProgramLane
+        lane={lane}
+        spec={s.lesson.programs.find((p) => p.name === name)}
+        probe={s.probe}
+        now={s.now}
+        width={60}
+        height={2}
+        outputLines={0}
+        named={false}
+        codeLine={null}
+      />,
+    );
+    assert.equal(frameLines(ui.frame())[0], `■ stopped at the lesson's end (${lane.exit!.signal})`);
+    ui.unmount();
+  }
+});
+
+test("lane: a program socket-lessons holds says so, over the kernel's view of the tracer's wait", () => {
+  const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
+  const server = s.lanes.find((l) => l.name === "server")!;
+  // Held, the program's thread sleeps in a futex of the tracer's: not the program's doing.
+  const futex = { ...server.proc!, state: "S" as const, wchan: "futex_wait_queue", syscall: server.proc!.syscall };
+  const held: Lane = {
+    ...server,
+    call: null,
+    proc: futex,
+    held: { call: "recv", when: "before", line: 21, since: s.now - 2300 },
+  };
+  const ui = renderUi(
+    <ProgramLane
+      lane={held}
+      spec={s.lesson.programs[0]}
+      probe={s.probe}
+      now={s.now}
+      width={80}
+      height={2}
+      outputLines={0}
+      named={false}
+      codeLine={null}
+    />,
+  );
+  const [status, call] = frameLines(ui.frame());
+  assert.equal(status, "⏸ held by socket-lessons before recv() on line 21 · 2.30 s");
+  assert.equal(call, "  its code waits until socket-lessons lets it go on");
+  ui.unmount();
+  assert.equal(
+    heldText({ call: "send", when: "after", line: 19, since: 100 }, 1100),
+    "held by socket-lessons after send() returned, on line 19 · 1.00 s",
+  );
+});
+
+test("lane: a program that exited without printing says it printed nothing, not that nothing came yet", () => {
+  const s = replay("non-blocking-send", "non-blocking-send");
+  const client = s.lanes.find((l) => l.name === "client")!;
+  assert.equal(client.status, "exited");
+  assert.equal(client.stdout.bytes, 0);
+  const ui = renderUi(
+    <ProgramLane
+      lane={client}
+      spec={s.lesson.programs[1]}
+      probe={s.probe}
+      now={s.now}
+      width={60}
+      height={3}
+      outputLines={1}
+      named={false}
+      codeLine={null}
+    />,
+  );
+  assert.deepEqual(frameLines(ui.frame()), ["✓ exited with code 0", "", "› (printed nothing)"]);
+  ui.unmount();
+});
+
+test("gauges, short pane: an exited program's queues are marked (last)", () => {
+  const s = replay("non-blocking-send", "non-blocking-send");
+  const ui = renderUi(<SocketGauges data={gaugeData(s, ["server", "client"])} width={60} height={3} />);
+  const lines = frameLines(ui.frame());
+  assert.match(lines[0]!, /^server (send|recv) q \(last\) +▕/);
+  assert.match(lines[1]!, /^client send q \(last\) +▕█+░*▏ [\d.]+ \/ 4\.0 MiB/);
+  ui.unmount();
+});
+
+test("lane, two lines: the call joins the state's line so the latest output still shows", () => {
+  const s = replay(
+    "cancel-connect",
+    "cancel-connect",
+    (_line, state) => {
+      const b = state.lanes.find((l) => l.name === "blocking")!;
+      return b.proc?.state === "S" && b.call?.call === "connect" && b.stdout.tail.length > 0;
+    },
+  );
+  const lane = s.lanes.find((l) => l.name === "blocking")!;
+  const ui = renderUi(
+    <ProgramLane
+      lane={lane}
+      spec={s.lesson.programs[1]}
+      probe={s.probe}
+      now={s.now}
+      width={80}
+      height={2}
+      outputLines={1}
+      named={false}
+      codeLine={null}
+    />,
+  );
+  const [status, output] = frameLines(ui.frame());
+  assert.match(status!, /^◌ asleep in connect (· wchan \S+ )?· in connect\(\) · line \d+ · [\d.]+ m?s$/);
+  assert.equal(output, "› Connecting...");
+  ui.unmount();
+});
+
+test("gauges: a queue against its buffer names the unit once when both share it", () => {
+  assert.equal(sizeOf(3_800_000, 4_194_304), "3.6 / 4.0 MiB");
+  assert.equal(sizeOf(0, 3_939_840), "0 B / 3.8 MiB");
+  assert.equal(sizeOf(745_000, 770_400), "727.5 / 752.3 KiB");
+  assert.equal(sizeOf(745_000, 4_194_304), "727.5 KiB / 4.0 MiB");
 });

@@ -10,7 +10,7 @@ import { safeLesson, safeSnapshot } from "../../src/ui/safe-view.ts";
 
 const ESC = "\x1b";
 const original = loadLessons(defaultLessonsDir()).lessons.find((l) => l.id === "blocking-send")!;
-const lesson = { ...original, title: `T${ESC}]0;x\x07`, portNote: `a\r\nb${ESC}[2J` };
+const lesson = { ...original, title: `T${ESC}]0;x\x07`, part: `P${ESC}[2J`, portNote: `a\r\nb${ESC}[2J` };
 
 function snapshot(): LiveSnapshot {
   let session = createSession(lesson);
@@ -34,6 +34,7 @@ test("a snapshot's outside text is sanitised; the lesson the engine runs is not 
   const safe = safeSnapshot(raw);
   assert.equal(safe.session.lesson.title, "T\\x1b]0;x\\x07");
   assert.equal(safe.session.lesson.portNote, "a\nb\\x1b[2J");
+  assert.equal(safe.session.lesson.part, "P\\x1b[2J");
   assert.deepEqual(safe.session.lanes[0]!.stdout.tail, ["out\\x1b]52;c;eA==\\x07"]);
   assert.deepEqual(safe.problems, ["problem \\x1b[31m"]);
   assert.equal(safe.error?.message, "msg\\x9b2J");
