@@ -13,11 +13,19 @@ export interface EndSummaryProps {
   readonly next: string | null;
   /** A replay: the end of the recording, not of a run on this machine. */
   readonly replay?: boolean;
+  /** The exercises that go with this lesson: the other next step. */
+  readonly exercises?: readonly { readonly id: string; readonly title: string; readonly passed: boolean }[];
   readonly width: number;
   readonly height: number;
 }
 
-export function endSummaryLines(session: SessionState, next: string | null, width: number, replay = false): string[] {
+export function endSummaryLines(
+  session: SessionState,
+  next: string | null,
+  width: number,
+  replay = false,
+  exercises: EndSummaryProps["exercises"] = [],
+): string[] {
   const ended = session.ended;
   const how = replay
     ? ended
@@ -33,14 +41,23 @@ export function endSummaryLines(session: SessionState, next: string | null, widt
     ...(recap.length > 0 ? ["What this run measured:", ...recap.flatMap((l) => wrapWords(`- ${l}`, width))] : []),
     "",
     ...wrapWords("t: the run over time (the timeline). b: back through the beats, each as it was.", width),
+    // The next step: the exercise that goes with this lesson (done in a shell, checked by the kernel), or the next lesson.
+    ...exercises.flatMap((e) =>
+      wrapWords(
+        e.passed
+          ? `Exercise ✓ passed: ${e.title}.`
+          : `Exercise: ${e.title}. In a shell: socket-lessons exercise ${e.id}`,
+        width,
+      )
+    ),
     ...wrapWords(next ? `n: the next lesson, ${next}.` : "This was the last lesson. q: the menu.", width),
   ];
   return lines;
 }
 
-export function EndSummary({ session, next, replay, width, height }: EndSummaryProps) {
+export function EndSummary({ session, next, replay, exercises, width, height }: EndSummaryProps) {
   const theme = useTheme();
-  const lines = endSummaryLines(session, next, width, replay).slice(0, height);
+  const lines = endSummaryLines(session, next, width, replay, exercises).slice(0, height);
   return (
     <>
       {lines.map((line, i) => (

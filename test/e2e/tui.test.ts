@@ -65,6 +65,13 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
       20_000,
     );
     screen.press(i % 2 === 0 ? KEY.enter : KEY.space);
+    if (beat.ask) {
+      // Predict, then observe: the question first; the beat waits for the answer.
+      await screen.waitFor(() => narration(screen).startsWith(`Before beat ${i + 1}/${n}: predict`), "the question");
+      assert.ok(narration(screen).includes(flat(beat.ask.question)));
+      screen.press("100");
+      screen.press(KEY.enter);
+    }
     await screen.waitFor(
       () => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`),
       `beat ${i + 1}: ${beat.title}`,
@@ -74,6 +81,14 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
     const match = beatPattern(blocking, i).exec(narration(screen));
     assert.ok(match, `beat ${i + 1}'s whole text, no word cut:\n${beatPattern(blocking, i)}\n${narration(screen)}`);
     values[beat.title!] = match.slice(1);
+    if (beat.ask) {
+      // The measured answer is the beat's own number of sleeps (its fifth placeholder) and time (its first).
+      const [ms, , , , sleeps] = match.slice(1);
+      assert.ok(
+        narration(screen).includes(`You guessed 100. Measured: ${sleeps} times, in ${ms}`),
+        narration(screen),
+      );
+    }
   }
   // The numbers in the narration are the ones the panes show.
   const [serverPid, clientPid] = shownPids(screen.text());
