@@ -9,7 +9,7 @@
 // checked as they are read, conflicting options refused, unknown ones and
 // extra arguments too. It has no dependencies, is the most used parser on
 // npm and kept up; bundled it adds about 30 KB and a few ms to a start (the
-// README's Performance table). yargs is larger and slower to start; cac and
+// Performance table of docs/architecture.md). yargs is larger and slower to start; cac and
 // citty lack per-command strictness (unknown options, extra arguments).
 // Commander's own messages and exits are replaced: each mistake is one
 // sentence, then the usage line of that command (not the whole help), exit 2.
@@ -127,6 +127,14 @@ const COMMANDS: readonly CommandSpec[] = [
       (await import("../commands/replay.ts")).replayCommand(file!, values, modeOf(values)),
   },
   {
+    name: "programs",
+    args: ["<id>", "[dir]"],
+    usage: "<id> [dir] [--port <N>] [--python <path>] [--lessons <dir>] [--json]",
+    summary: "copy a lesson's programs into a folder (default ./socket-lessons-programs/<id>) and say how to run them",
+    options: ["json", "python", "port", "lessons"],
+    action: async ([id, dir], values) => (await import("../commands/programs.ts")).programsCommand(id!, dir, values),
+  },
+  {
     name: "exercise",
     args: ["[exercise]"],
     usage: "[<exercise>] [--dir <dir>] [--force] [--solution] [--json]",
@@ -162,6 +170,7 @@ Examples:
   ${NAME} run blocking-send --plain --record run.ndjson.gz --markdown
                                      narrate, record the run and write a handout
   ${NAME} replay run.ndjson.gz       play a recorded run, labelled as a replay
+  ${NAME} programs blocking-send     copy a lesson's programs here, to run them by hand
   ${NAME} exercise send-it-all       start an exercise; then: ${NAME} check send-it-all --watch
   ${NAME} help run                   one command's options
 `;
@@ -171,11 +180,45 @@ const ARGUMENT_HELP: Readonly<Record<string, string>> = {
   exercise: "an exercise's id, as `socket-lessons exercise` lists them (e.g. send-it-all)",
   program: "your program (default: the one `socket-lessons exercise` gave you)",
   file: "a recording made with --record (.ndjson, or .ndjson.gz)",
-  command: "a command: list, run, replay, exercise, check, doctor",
+  dir: "the folder to copy them into (default ./socket-lessons-programs/<id>); files there are never overwritten",
+  command: "a command: list, run, replay, programs, exercise, check, doctor",
 };
 
 function modeOf(values: CliValues): "plain" | "json" | "auto" {
   return values.json ? "json" : values.plain ? "plain" : "auto";
+}
+
+/** Where commander's own text (help, version) goes: the terminal, or nowhere for parseOnly. */
+interface Writers {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const TERMINAL: Writers = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** What a command line asks for, read but not run (see parseOnly). */
+export interface ParsedCommandLine {
+  /** The command's name; "" for `socket-lessons [id]`; "help" and "--version" for those. */
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly values: CliValues;
+}
+
+/** Receives each chosen command: runCommandLine runs it, parseOnly only records it. */
+type OnCommand = (spec: CommandSpec, args: readonly string[], values: CliValues) => Promise<void>;
+
+/** The one program: every command, option and check; what a chosen command does is onCommand's. */
+function buildProgram(version: string, onCommand: OnCommand, writers: Writers): Command {
+  const program = new Command(NAME);
+  program.enablePositionalOptions().helpCommand(false).version(version, "-v, --version", "print the version");
+  define(program, { name: "", ...MAIN }, onCommand, writers);
+  for (const spec of COMMANDS) define(program.command(spec.name), spec, onCommand, writers);
+  defineHelp(program, writers);
+  program.addHelpText("after", EXAMPLES);
+  return program;
 }
 
 /**
@@ -184,12 +227,9 @@ function modeOf(values: CliValues): "plain" | "json" | "auto" {
  */
 export async function runCommandLine(argv: readonly string[], version: string): Promise<number> {
   let exitCode = 0;
-  const program = new Command(NAME);
-  program.enablePositionalOptions().helpCommand(false).version(version, "-v, --version", "print the version");
-  define(program, { name: NAME, ...MAIN }, (code) => (exitCode = code));
-  for (const spec of COMMANDS) define(program.command(spec.name), spec, (code) => (exitCode = code));
-  defineHelp(program);
-  program.addHelpText("after", EXAMPLES);
+  const program = buildProgram(version, async (spec, args, values) => {
+    exitCode = await spec.action(args, values);
+  }, TERMINAL);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
@@ -200,7 +240,31 @@ export async function runCommandLine(argv: readonly string[], version: string): 
   return exitCode;
 }
 
-function define(command: Command, spec: CommandSpec, done: (code: number) => void): void {
+/**
+ * Reads `argv` with the same program and the same checks as runCommandLine
+ * (unknown options, bad values, conflicts, missing or extra arguments) but
+ * runs nothing and prints nothing: the docs check reads every command the
+ * docs give through it. A mistake rejects with the UserError a user would get.
+ */
+export async function parseOnly(argv: readonly string[]): Promise<ParsedCommandLine> {
+  let parsed: ParsedCommandLine = { command: "help", args: [], values: {} };
+  const silent: Writers = { out: () => {}, err: () => {} };
+  const program = buildProgram("0.0.0", (spec, args, values) => {
+    parsed = { command: spec.name, args, values };
+    return Promise.resolve();
+  }, silent);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError && error.exitCode === 0) {
+      return { command: error.code === "commander.version" ? "--version" : "help", args: [], values: {} };
+    }
+    throw error;
+  }
+  return parsed;
+}
+
+function define(command: Command, spec: CommandSpec, onCommand: OnCommand, writers: Writers): void {
   command.description(spec.summary).usage(spec.usage);
   for (const arg of spec.args) command.argument(arg, ARGUMENT_HELP[arg.slice(1, -1)] ?? "");
   for (const name of spec.options) {
@@ -210,18 +274,18 @@ function define(command: Command, spec: CommandSpec, done: (code: number) => voi
     if (parse) option.argParser((value: string, previous: unknown) => checked(command, () => parse(value, previous)));
     command.addOption(option);
   }
-  quietly(command);
+  quietly(command, writers);
   command.action(async (...received: unknown[]) => {
     const args = received.slice(0, spec.args.length).filter((a): a is string => typeof a === "string");
-    done(await spec.action(args, valuesOf(command)));
+    await onCommand(spec, args, valuesOf(command));
   });
 }
 
 /** `help [command]`: the whole help, or one command's. */
-function defineHelp(program: Command): void {
+function defineHelp(program: Command, writers: Writers): void {
   const help = program.command("help").description("this help, or one command's: socket-lessons help run");
   help.usage("[command]").argument("[command]", ARGUMENT_HELP.command!);
-  quietly(help);
+  quietly(help, writers);
   help.action((name: string | undefined) => {
     if (name === undefined) return program.outputHelp();
     const command = program.commands.find((c) => c.name() === name && name !== "help");
@@ -234,11 +298,11 @@ function defineHelp(program: Command): void {
 }
 
 /** Commander's output goes where ours does; its exits become errors the CLI reports as ours. */
-function quietly(command: Command): void {
+function quietly(command: Command, writers: Writers): void {
   command
     .configureOutput({
-      writeOut: (text) => process.stdout.write(text),
-      writeErr: (text) => process.stderr.write(text),
+      writeOut: writers.out,
+      writeErr: writers.err,
       outputError: () => {}, // said instead by the UserError below
     })
     .exitOverride((error) => {
@@ -323,14 +387,13 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  const named = (a: Argument) =>
-    a.name() === "id"
-      ? "a lesson id"
-      : a.name() === "exercise"
-      ? "an exercise id"
-      : a.name() === "file"
-      ? "a recording"
-      : a.name();
+  const words: Readonly<Record<string, string>> = {
+    id: "a lesson id",
+    exercise: "an exercise id",
+    file: "a recording",
+    dir: "a folder",
+  };
+  const named = (a: Argument) => words[a.name()] ?? a.name();
   return `only ${expected.map(named).join(" and ")}`;
 }
 

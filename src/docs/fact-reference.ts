@@ -1,4 +1,4 @@
-// The README's fact reference, generated from the registry and the fact
+// docs/facts.md's fact reference, generated from the registry and the fact
 // vocabulary so the two cannot drift apart (a unit test compares them).
 // Pure: returns Markdown.
 import { FACTS, PHASES } from "../facts/vocabulary.ts";

@@ -4,13 +4,14 @@
 // SIOCOUTQ and SIOCINQ count payload bytes; SO_SNDBUF and SO_RCVBUF count
 // what the kernel charges for them (payload plus per-packet overhead), so a
 // queue never quite reaches its buffer size. "Filled" is therefore at least
-// half of it and no longer growing: the fact is known at the first sample
-// that is not higher than the one before (or when the socket closes), with
-// the highest level seen, which is what the lesson then quotes as measured.
-// Its time is that of the first sample within NEAR_PEAK of the highest level:
-// the queue was (all but) as full as it got from then on, while a blocked
-// sender, woken as acknowledgements free room, can still add a little; a
-// beat told after it (the sender put to sleep) keeps its place in time.
+// half of it and no longer growing: the fact comes at the first sample that
+// is not higher than the one before (or when the socket closes), with the
+// highest level seen, which is what the lesson then quotes as measured. It
+// is dated when it is known, not back to the reading that first came near
+// the peak (its evidence gives both): a sender put to sleep by the full
+// buffer is seen asleep by /proc, another source sampled at other moments,
+// and under load the two readings can land either way round; a full queue
+// confirmed comes after both, in the order a lesson tells them.
 import type { SockSample } from "../trace/events.ts";
 import type { Emit } from "./calls.ts";
 
@@ -88,10 +89,10 @@ export class QueueWatcher {
   private filled(program: string, t: number, fd: number, queue: "sendq" | "recvq", e: Episode, why: string): void {
     e.rising = false;
     e.filled = true;
-    const at = e.climb.find((c) => c.level >= NEAR_PEAK * e.peak)?.t ?? t;
+    const near = e.climb.find((c) => c.level >= NEAR_PEAK * e.peak)?.t ?? t;
     e.climb = [];
-    this.emit(`${queue}.filled`, at, { program, fd, peak: e.peak, limit: e.limit }, [
-      { source: "socket", t: at, what: `${e.ioctl} peaked at ${e.peak} bytes; ${e.opt} ${e.limit}` },
+    this.emit(`${queue}.filled`, t, { program, fd, peak: e.peak, limit: e.limit }, [
+      { source: "socket", t: near, what: `${e.ioctl} within 5% of its peak of ${e.peak} bytes; ${e.opt} ${e.limit}` },
       { source: "socket", t, what: why },
     ]);
   }

@@ -1,6 +1,6 @@
 /**
  * The lesson file: `lessons/<id>/lesson.yaml` (or `lesson.yml`), beside the
- * Python programs it runs. The folder name is the lesson id. The README's
+ * Python programs it runs. The folder name is the lesson id. docs/teaching.md's
  * "Writing a lesson" section is the guide; this is the reference.
  *
  * ```yaml

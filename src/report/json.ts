@@ -1,5 +1,5 @@
 // --json: NDJSON, one object a line, each with a "type". The schema is in
-// the README; facts carry their measured values at the top level.
+// docs/architecture.md; facts carry their measured values at the top level.
 import type { Fact } from "../facts/types.ts";
 import { narrationEntries } from "../session/narration.ts";
 import type { BeatView, SessionState } from "../session/session.ts";

@@ -1,6 +1,6 @@
 // The exit paths that involve signals, when the app is started through npx
 // and under Deno: the same results as under Node. (The TUI's keys and
-// signals at every phase, from each launcher, are in test/e2e/exit-paths.)
+// signals at every phase, from each launcher, are in test/exits/exit-paths.)
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";

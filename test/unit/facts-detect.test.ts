@@ -94,7 +94,7 @@ test("blocking-send recording: send.blocked rests on a /proc sample inside the t
   assert.ok(woke.t > blocked.t && woke.t <= ret.t);
 });
 
-test("blocking-send recording: sendq.filled is known when the queue, at least half full, stops growing; dated when it was all but full", () => {
+test("blocking-send recording: sendq.filled comes when the queue, at least half full, stops growing", () => {
   const observations = recordedObservations("blocking-send");
   const filled = one(detectFacts(observations), "sendq.filled", "client");
   // Every reading of the client's socket, in the order they came: the sampler's, and those with a call's return.
@@ -110,10 +110,11 @@ test("blocking-send recording: sendq.filled is known when the queue, at least ha
   assert.ok(half >= 0 && top > half, "the queue rose past half and then stopped growing");
   const peak = Math.max(...readings.slice(0, top + 1).map(({ s }) => s.sndq!));
   assert.equal(filled.values.peak, peak);
-  // Dated by the first reading within 5% of the peak, from the climb past half full.
+  assert.equal(filled.t, readings[top]!.t);
+  // Its evidence also dates the first reading within 5% of the peak, on the climb past half full.
   const near = readings.findIndex(({ s }, i) => i >= half && s.sndq! >= 0.95 * peak);
   assert.ok(near >= half && near < top);
-  assert.equal(filled.t, readings[near]!.t);
+  assert.equal(filled.evidence[0]!.t, readings[near]!.t);
   assert.equal(filled.values.limit, readings[top]!.s.sndbuf);
 });
 
@@ -385,10 +386,9 @@ test("queues: filled once at least half full and no longer growing, drained at e
     trace("c", gone),
   ]);
   assert.deepEqual(facts.map((f) => [f.fact, f.t, f.values.peak]), [
-    // Half full at 2, still growing at 3, not at 4: known at 4, dated 3 (the first reading near its peak).
-    ["sendq.filled", 3, 900],
+    ["sendq.filled", 4, 900], // half full at 2, still growing at 3, not at 4
     ["sendq.drained", 5, 900],
-    ["sendq.filled", 6, 700], // rising when the socket went: as full as it got, since 6
+    ["sendq.filled", 7, 700], // rising when the socket went: as full as it got
   ]);
 });
 
