@@ -36,7 +36,7 @@ test("--plain piped asks nothing and offers the next steps before its last line"
   assert.doesNotMatch(r.stdout, /Before it is told/);
   assert.match(
     r.stdout,
-    /\nNext\n----\n- Exercise: socket-lessons exercise connect-deadline {3}\(Give up on a connect\(\) after 2 seconds\)\n- Exercise: socket-lessons exercise recv-deadline {3}\(Give up on a silent server after 1 second\)\n\nLesson over after /,
+    /\nNext\n----\n- Exercise: socket-lessons exercise connect-deadline {3}\(Give up on a connect\(\) after 2 seconds\)\n- Exercise: socket-lessons exercise recv-deadline {3}\(Give up on a silent server after 1 second\)\n- Or the next lesson: socket-lessons run blocking-recv --plain {3}\(Blocking recv\)\n\nLesson over after /,
   );
 });
 
