@@ -37,6 +37,10 @@ const OPTIONS = {
     new Option("--probe <mode>", "auto (default) or trace-only: do not read /proc, narrate from the trace alone")
       .argParser(parseProbe),
   auto: () => new Option("--auto", "in the player, show each beat as it comes instead of waiting for Enter"),
+  // Presenter mode steps by the presenter's clicker with holds on: --auto would step by itself.
+  present: () =>
+    new Option("--present", "presenter mode: the narration large, only the beat's panes, a clicker's keys")
+      .conflicts(["plain", "json", "auto"]),
   hold: () =>
     new Option(
       "--hold [seconds]",
@@ -85,6 +89,7 @@ const RUN_OPTIONS: readonly OptionName[] = [
   "lessons",
   "probe",
   "auto",
+  "present",
   "hold",
   "no-color",
   "record",

@@ -14,6 +14,8 @@ export interface CliValues {
   readonly lessons?: string;
   readonly probe?: ProbeMode;
   readonly auto?: boolean;
+  /** --present: presenter mode in the player. */
+  readonly present?: boolean;
   /** --hold alone: true; --hold 3: 3 (seconds). */
   readonly hold?: boolean | number;
   readonly "no-color"?: boolean;

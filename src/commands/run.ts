@@ -31,6 +31,13 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     const { startTui } = await import("../ui/start.tsx");
     return startTui(id, values);
   }
+  if (values.present) {
+    // Piped, the app would narrate as text: nothing of presenter mode would be left.
+    throw new UserError(
+      "--present needs a terminal: presenter mode is a screen of the player.",
+      "Run it in a terminal, or use --plain for text.",
+    );
+  }
   const set = await lessonSet(values.lessons);
   if (id === null) {
     // No terminal to show a menu in: list the lessons instead.

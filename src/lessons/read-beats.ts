@@ -7,6 +7,7 @@ import type { FactName } from "../facts/types.ts";
 import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
 import { readFactName, readNth, readSelector } from "./read-facts.ts";
 import { readQuestion } from "./read-question.ts";
+import { readShow } from "./read-show.ts";
 import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson, RecapLine } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
 import {
@@ -23,7 +24,7 @@ import {
   scalarValue,
 } from "./yaml-walk.ts";
 
-const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold", "ask"] as const;
+const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold", "show", "ask"] as const;
 const HOLD_KEYS = ["program", "before", "after", "nth", "from"] as const;
 const FROM_KEYS = ["on", "program", "where"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
@@ -56,11 +57,14 @@ function readBeat(
   const instead = insteadEntry === undefined ? undefined : readInstead(ctx, insteadEntry);
   const holdEntry = map.entries.get("hold");
   const holds = holdEntry === undefined ? undefined : readHolds(ctx, holdEntry, programs);
+  const showEntry = map.entries.get("show");
+  const show = showEntry === undefined ? undefined : readShow(ctx, showEntry, programs);
   const askEntry = map.entries.get("ask");
   const ask = askEntry === undefined ? undefined : readQuestion(ctx, askEntry, selector?.on ?? onOf(map));
-  if (selector === null || titleFailed || template === null || instead === null || holds === null || ask === null) {
-    return null;
-  }
+  if (
+    selector === null || titleFailed || template === null || instead === null || holds === null || show === null ||
+    ask === null
+  ) return null;
   return {
     index,
     ...selector,
@@ -68,6 +72,7 @@ function readBeat(
     template,
     ...(instead === undefined ? {} : { instead }),
     ...(holds === undefined ? {} : { holds }),
+    ...(show === undefined ? {} : { show }),
     ...(ask === undefined ? {} : { ask }),
   };
 }

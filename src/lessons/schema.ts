@@ -57,6 +57,12 @@
  *                                 #   from the start (else when the beat's fact comes,
  *                                 #   or with from: <fact> or {on, program, where}, when
  *                                 #   that one comes: a hold over several beats)
+ *     show: [client, code, sockets] # optional, one or a list: the panes presenter
+ *                                 #   mode shows under this beat (--present): a
+ *                                 #   program's lane, code (the source of the programs
+ *                                 #   shown), sockets (the kernel's sockets pane);
+ *                                 #   []: the narration alone. Without it, the panes
+ *                                 #   follow from the beat's fact
  * ```
  *
  * Templates: `{field}` or `{field|format}`; the field must be one of the fact's
@@ -165,6 +171,8 @@ export interface Beat extends FactSelector {
   readonly instead?: BeatInstead;
   /** Programs to hold while the learner reads this beat. */
   readonly holds?: readonly HoldSpec[];
+  /** The panes presenter mode shows under this beat; absent: chosen from the beat's fact. */
+  readonly show?: readonly ShowItem[];
   /** A question the learner answers before the beat is told (predict, then observe). */
   readonly ask?: Question;
 }
@@ -252,6 +260,9 @@ export interface Question {
   /** The measured answer, filled from the beat's fact. */
   readonly answer: readonly TemplatePart[];
 }
+
+/** In a beat's `show:`: a program's name (its lane), "code" or "sockets". */
+export type ShowItem = string;
 
 /** A line of the lesson's end summary: a fact (as a beat selects one) and a text filled from it. */
 export interface RecapLine extends FactSelector {

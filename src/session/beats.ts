@@ -24,6 +24,8 @@ export interface BeatView {
   readonly program: string | null;
   /** The program's line the fact cites, if it does: the code pane shows it. */
   readonly line: number | null;
+  /** The socket the fact is about, if it names one (its fd in `program`): presenter mode marks its gauges. */
+  readonly fd: number | null;
   readonly t: number;
   /**
    * Set when this machine cannot observe the beat's own fact: says what is
@@ -145,6 +147,7 @@ export function beatView(beat: Beat, fact: Fact, found: Trigger): BeatView {
     fact: fact.fact,
     program: typeof values.program === "string" ? values.program : null,
     line: typeof values.line === "number" ? values.line : null,
+    fd: typeof values.fd === "number" ? values.fd : null,
     t: fact.t,
     unobservable: found.missing,
     ...(question === undefined ? {} : { question }),
@@ -174,6 +177,7 @@ export function unobservableView(beat: Beat, caps: Capabilities, t: number): Bea
     fact: null,
     program: beat.program ?? null,
     line: null,
+    fd: null,
     t,
     unobservable: missing,
   };

@@ -53,6 +53,13 @@ export interface Lane {
   readonly status: "waiting" | "running" | "exited";
   readonly proc: ProcSample | null;
   readonly call: CurrentCall | null;
+  /**
+   * When `call` was last known (a call, return or sample). The tracer's
+   * sampling thread and the program's own thread write to the channel
+   * separately, so a sample taken just before a call can arrive just after
+   * it: it must not undo what the call event said.
+   */
+  readonly callKnownAt?: number;
   readonly held: HeldAt | null;
   readonly stdout: StreamView;
   readonly stderr: StreamView;
@@ -223,17 +230,23 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
       );
       return {
         ...withTotals,
-        lanes: updateLane(state, program, (l) => ({
-          ...l,
-          call: ev.in ? { call: ev.in.call, line: ev.in.line, since: ev.in.since } : null,
-        })),
+        lanes: updateLane(state, program, (l) =>
+          (l.callKnownAt ?? -Infinity) > ev.t ? l : {
+            ...l,
+            call: ev.in ? { call: ev.in.call, line: ev.in.line, since: ev.in.since } : null,
+            callKnownAt: ev.t,
+          }),
         sockets: mergeSockets(state.sockets, program, ev.t, ev.socks),
       };
     }
     case "call": {
       const called = {
         ...state,
-        lanes: updateLane(state, program, (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t } })),
+        lanes: updateLane(
+          state,
+          program,
+          (l) => ({ ...l, call: { call: ev.call, line: ev.line, since: ev.t }, callKnownAt: ev.t }),
+        ),
         // close() carries the socket as the kernel had it just before: its last values.
         sockets: ev.call === "close" && ev.sample ? withSample(state.sockets, program, ev.t, ev.sample) : state.sockets,
       };
@@ -243,7 +256,11 @@ function onTrace(state: SessionState, program: string, ev: Extract<Observation, 
     }
     case "ret":
     case "err": {
-      const lanes = updateLane(state, program, (l) => (l.call?.call === ev.call ? { ...l, call: null } : l));
+      const lanes = updateLane(
+        state,
+        program,
+        (l) => (l.call?.call === ev.call ? { ...l, call: null, callKnownAt: ev.t } : l),
+      );
       // A send or recv reported in full carries its socket's queues the
       // instant it returned: a non-blocking send's full buffer, which the
       // program may leave before the next sample.

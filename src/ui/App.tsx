@@ -40,6 +40,8 @@ export interface AppProps {
   /** `socket-lessons <id>`: open this lesson at once. */
   readonly initial: Lesson | null;
   readonly auto: boolean;
+  /** Presenter mode (--present): lessons open in it, with a clicker's keys. */
+  readonly present?: boolean;
   /** Whether the programs wait at the lessons' holds (step mode: until the learner moves on). */
   readonly holds: HoldMode;
   readonly preparer: Preparer;
@@ -88,6 +90,8 @@ interface AppState {
   readonly screen: Screen;
   readonly selected: number;
   readonly help: boolean;
+  /** Presenter mode's blanked screen (b or .): any key shows the lesson again. */
+  readonly blank: boolean;
   /** Lines the help is scrolled down. */
   readonly helpScroll: number;
   readonly quitting: boolean;
@@ -111,8 +115,8 @@ function useTerminalSize(): { cols: number; rows: number } {
 }
 
 /** Whose keys the help explains: the screen under it. */
-function helpFor(s: AppState): "menu" | "player" {
-  return s.screen.kind === "menu" ? "menu" : "player";
+function helpFor(s: AppState, present: boolean): "menu" | "player" | "presenter" {
+  return s.screen.kind === "menu" ? "menu" : present ? "presenter" : "player";
 }
 
 /** The help's lines: the frame but its title and footer. */
@@ -135,9 +139,11 @@ export function App(props: AppProps) {
       : { kind: "menu" },
     selected: Math.max(0, lessons.findIndex((l) => l.id === (props.initial?.id ?? progress.last()))),
     help: false,
+    blank: false,
     helpScroll: 0,
     quitting: false,
   }));
+  const present = props.present === true;
   const current = useRef(state);
   // The size the help was last drawn at: how far it can scroll.
   const size = useRef({ cols, rows });
@@ -223,26 +229,36 @@ export function App(props: AppProps) {
     playerInput.current = null;
     playerKeys.current = null;
     const selected = Math.max(0, lessons.indexOf(s.screen.lesson));
-    update((x) => ({ ...x, screen: { kind: "menu" }, selected }));
+    update((x) => ({ ...x, screen: { kind: "menu" }, selected, blank: false }));
   }
 
   function onKey(input: string, key: Key) {
     const s = current.current;
     if (s.quitting) return;
-    const where = s.help ? "help" : s.screen.kind === "menu" ? "menu" : "player";
+    const where = s.help
+      ? "help"
+      : s.screen.kind === "menu"
+      ? "menu"
+      : s.blank
+      ? "blank"
+      : present
+      ? "presenter"
+      : "player";
     // A question asked in the player reads its answer's keys first.
     if (where === "player" && playerKeys.current?.(input, key)) return;
     const action = actionFor(where, input, key);
     if (action === null) return;
     if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
+    if (action === "blank") return update((x) => ({ ...x, blank: true }));
+    if (action === "restore") return update((x) => ({ ...x, blank: false }));
     if (action === "close") return update((x) => ({ ...x, help: false }));
     if (action === "help") return update((x) => ({ ...x, help: true, helpScroll: 0 }));
     if (where === "help") {
-      const max = helpScrollMax(helpFor(s), props.auto, size.current.cols, helpHeight(size.current.rows));
+      const max = helpScrollMax(helpFor(s, present), props.auto, size.current.cols, helpHeight(size.current.rows));
       const by = action === "scrollDown" ? 1 : action === "scrollUp" ? -1 : 0;
       return update((x) => ({ ...x, helpScroll: Math.max(0, Math.min(max, x.helpScroll + by)) }));
     }
-    if (where === "player") {
+    if (where === "player" || where === "presenter") {
       if (action === "menu") return backToMenu();
       return playerInput.current?.(action);
     }
@@ -273,7 +289,7 @@ export function App(props: AppProps) {
     for (const k of keys) onKey(k.input, k.key);
   });
 
-  const { screen, selected, help } = state;
+  const { screen, selected, help, blank } = state;
   const height = frameRows(rows);
   const small = tooSmall(cols, rows) ? <TooSmall key="small" cols={cols} rows={rows} height={height} /> : null;
   const helpScreen = help
@@ -288,7 +304,7 @@ export function App(props: AppProps) {
           )}
         </Text>
         <HelpOverlay
-          screen={helpFor(state)}
+          screen={helpFor(state, present)}
           auto={auto}
           width={cols}
           height={helpHeight(rows)}
@@ -298,7 +314,11 @@ export function App(props: AppProps) {
       </Box>
     )
     : null;
-  const overlay = small ?? helpScreen;
+  // Blanked: nothing at all on the screen, as a projector's blank button gives.
+  const blankScreen = blank && screen.kind === "lesson"
+    ? <Box key="blank" display="flex" width={cols} height={height} />
+    : null;
+  const overlay = small ?? helpScreen ?? blankScreen;
 
   if (screen.kind === "lesson") {
     // The player stays mounted under an overlay, so the narration keeps its place.
@@ -312,6 +332,7 @@ export function App(props: AppProps) {
             lesson={screen.live}
             sources={screen.sources}
             auto={auto}
+            present={present}
             cols={cols}
             rows={rows}
             inputRef={playerInput}

@@ -16,12 +16,16 @@ export interface CodeLineProps {
   readonly here: boolean;
   /** The line the current beat speaks of (when it is not the executing line). */
   readonly cited?: boolean;
+  /** Presenter mode: the cited line lit (inverse), so a class sees it from the back of the room. */
+  readonly strong?: boolean;
   /** " 1.23 s" on the executing line, when known. */
   readonly tag: string | null;
   readonly width: number;
 }
 
-export const CodeLine = memo(function CodeLine({ tokens, number, digits, here, cited, tag, width }: CodeLineProps) {
+export const CodeLine = memo(function CodeLine(
+  { tokens, number, digits, here, cited, strong, tag, width }: CodeLineProps,
+) {
   const theme = useTheme();
   const gutter = `${here ? "▶" : cited ? "›" : " "}${String(number).padStart(digits)} `;
   const room = Math.max(0, width - cellWidth(gutter));
@@ -38,6 +42,16 @@ export const CodeLine = memo(function CodeLine({ tokens, number, digits, here, c
         <Text color={theme.lineText} backgroundColor={theme.lineBackground} inverse={!theme.color}>
           {code + pad + shownTag}
         </Text>
+      </Text>
+    );
+  }
+  if (cited && strong) {
+    // Inverse, not a colour: it shows with NO_COLOR too, and the › says it in text.
+    const code = fitLine(tokens.map((t) => t.text).join(""), room);
+    return (
+      <Text wrap="truncate" bold>
+        <Text color={theme.accent}>{gutter}</Text>
+        <Text color={theme.accent} inverse>{code + " ".repeat(Math.max(0, room - cellWidth(code)))}</Text>
       </Text>
     );
   }

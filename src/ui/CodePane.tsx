@@ -16,6 +16,8 @@ export interface CodePaneProps {
   readonly forMs: number | null;
   /** 1-based line the current beat cites in this program, or null. */
   readonly cited?: number | null;
+  /** Presenter mode: the cited line lit, not only marked. */
+  readonly strong?: boolean;
   readonly width: number;
   readonly height: number;
 }
@@ -33,7 +35,7 @@ export function codeWindowStart(total: number, height: number, focus: number | n
   return Math.max(0, Math.min(maxStart, focus - 1 - Math.floor(height / 3)));
 }
 
-export function CodePane({ lines, line, forMs, cited = null, width, height }: CodePaneProps) {
+export function CodePane({ lines, line, forMs, cited = null, strong = false, width, height }: CodePaneProps) {
   // The window stays where the last call was when the call returns, so the
   // code does not jump back to the top between calls.
   const lastFocus = useRef<number | null>(null);
@@ -56,6 +58,7 @@ export function CodePane({ lines, line, forMs, cited = null, width, height }: Co
             tag={here && forMs !== null ? ` ${formatMs(forMs)}` : null}
             here={here}
             cited={number === cited && !here}
+            strong={strong}
             width={width}
           />
         );

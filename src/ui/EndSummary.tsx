@@ -13,6 +13,8 @@ export interface EndSummaryProps {
   readonly next: string | null;
   /** A replay: the end of the recording, not of a run on this machine. */
   readonly replay?: boolean;
+  /** The key that goes back a beat, as the footer says it: b in the player, PgUp in presenter mode (b blanks there). */
+  readonly back?: string;
   /** The exercises that go with this lesson: the other next step. */
   readonly exercises?: readonly { readonly id: string; readonly title: string; readonly passed: boolean }[];
   readonly width: number;
@@ -24,6 +26,7 @@ export function endSummaryLines(
   next: string | null,
   width: number,
   replay = false,
+  back = "b",
   exercises: EndSummaryProps["exercises"] = [],
 ): string[] {
   const ended = session.ended;
@@ -40,7 +43,7 @@ export function endSummaryLines(
     "",
     ...(recap.length > 0 ? ["What this run measured:", ...recap.flatMap((l) => wrapWords(`- ${l}`, width))] : []),
     "",
-    ...wrapWords("t: the run over time (the timeline). b: back through the beats, each as it was.", width),
+    ...wrapWords(`t: the run over time (the timeline). ${back}: back through the beats, each as it was.`, width),
     // The next step: the exercise that goes with this lesson (done in a shell, checked by the kernel), or the next lesson.
     ...exercises.flatMap((e) =>
       wrapWords(
@@ -55,9 +58,9 @@ export function endSummaryLines(
   return lines;
 }
 
-export function EndSummary({ session, next, replay, exercises, width, height }: EndSummaryProps) {
+export function EndSummary({ session, next, replay, back, exercises, width, height }: EndSummaryProps) {
   const theme = useTheme();
-  const lines = endSummaryLines(session, next, width, replay, exercises).slice(0, height);
+  const lines = endSummaryLines(session, next, width, replay, back, exercises).slice(0, height);
   return (
     <>
       {lines.map((line, i) => (

@@ -7,7 +7,7 @@ import { useTheme } from "./theme.ts";
 
 export interface HelpOverlayProps {
   /** The screen whose keys are explained. */
-  readonly screen: Exclude<Screen, "help">;
+  readonly screen: HelpScreen;
   readonly auto: boolean;
   readonly width: number;
   readonly height: number;
@@ -17,12 +17,18 @@ export interface HelpOverlayProps {
 
 const ABOUT_STEPS = "Step mode: each beat of the narration waits for Enter/Space, while the programs keep running " +
   "and the panes stay live. Start with --auto to see each beat as its fact arrives.";
+const ABOUT_PRESENTER = "Presenter mode: the narration first and large, and only the panes the beat is about, " +
+  "with what to look at marked (▸, ›). Each beat waits for the next key (PageDown on a clicker) while the programs " +
+  "keep running, and the programs the beat holds wait for it too. b and . blank the screen; back is PageUp, ← or ↑.";
 const ABOUT_TRUTH = "Everything on screen comes from this run: the programs' trace, the kernel (/proc) and their " +
   "output. Where this machine cannot show something, the app says so.";
 /** The last line, when more of the help is below it. */
 export const MORE_BELOW = "↓ j/↓ more";
 /** On the heading's right, once scrolled down. */
 export const MORE_ABOVE = "↑ k/↑";
+
+/** The screens that have a help: the menu, a lesson in the player or in presenter mode. */
+export type HelpScreen = Exclude<Screen, "help" | "blank">;
 
 export interface HelpLine {
   readonly key: string;
@@ -33,7 +39,7 @@ export interface HelpLine {
 
 /** The help's lines below its heading, wrapped to `width`, and the width of the keys column. */
 export function helpLines(
-  screen: Exclude<Screen, "help">,
+  screen: HelpScreen,
   auto: boolean,
   width: number,
 ): { lines: HelpLine[]; keyWidth: number } {
@@ -45,9 +51,9 @@ export function helpLines(
       lines.push({ key: `${b.action}${i}`, keys: i === 0 ? b.keys : "", text })
     );
   }
-  if (screen === "player") {
+  if (screen !== "menu") {
     lines.push({ key: "gap", text: "" });
-    const about = `${ABOUT_STEPS}${auto ? " (--auto is on.)" : ""}`;
+    const about = screen === "presenter" ? ABOUT_PRESENTER : `${ABOUT_STEPS}${auto ? " (--auto is on.)" : ""}`;
     wrapWords(about, width).forEach((text, i) => lines.push({ key: `steps${i}`, text }));
   }
   lines.push({ key: "gap2", text: "" });
@@ -56,7 +62,7 @@ export function helpLines(
 }
 
 /** How far the help can scroll in `height` lines (its heading included): 0 when it fits. */
-export function helpScrollMax(screen: Exclude<Screen, "help">, auto: boolean, width: number, height: number): number {
+export function helpScrollMax(screen: HelpScreen, auto: boolean, width: number, height: number): number {
   const { lines } = helpLines(screen, auto, width);
   const room = Math.max(1, height - 1);
   // Scrolled, the last line of the window is the text itself, not the "more" mark.
@@ -71,7 +77,9 @@ export function HelpOverlay({ screen, auto, width, height, scroll }: HelpOverlay
   const more = top + room < lines.length;
   // The last row says there is more, instead of a line of help, which the next j brings up.
   const shown = lines.slice(top, top + room - (more ? 1 : 0));
-  const heading = `Keys${screen === "menu" ? " in the menu" : " in a lesson"}`;
+  const heading = `Keys${
+    screen === "menu" ? " in the menu" : screen === "presenter" ? " in presenter mode" : " in a lesson"
+  }`;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate">

@@ -20,7 +20,12 @@ import type { BeatView } from "../session/session.ts";
 import { QuestionPrompt } from "./QuestionPrompt.tsx";
 import { inner, playerLayout } from "./layout.ts";
 import type { LiveSnapshot } from "./live-run.ts";
-import { Narration, narrationTextLength } from "./Narration.tsx";
+import { Narration, narrationStatus, narrationTextLength } from "./Narration.tsx";
+import { NARRATION_ONLY, presenterFocus } from "./presenter-focus.ts";
+import { presenterNarrationWidth } from "./presenter-layout.ts";
+import { presenterText } from "./PresenterNarration.tsx";
+import { PresenterHeader } from "./PresenterHeader.tsx";
+import { PresenterView } from "./PresenterView.tsx";
 import { Panel } from "./Panel.tsx";
 import { pausedLines, PausedNote } from "./PausedNote.tsx";
 import { PlayerHeader } from "./PlayerHeader.tsx";
@@ -58,6 +63,8 @@ export interface LessonPlayerProps {
   readonly exercises?: readonly ExerciseStep[];
   /** The learner answered a beat's question (kept in the progress file). */
   readonly onAnswered?: (beat: BeatView, answer: number, verdict: AnswerVerdict) => void;
+  /** Presenter mode (--present): the narration large and first, only the panes the beat is about. */
+  readonly present?: boolean;
 }
 
 export interface ExerciseStep {
@@ -76,7 +83,7 @@ interface Asking {
 const PAUSE_NOTE_MAX_LINES = 12;
 
 export function LessonPlayer(props: LessonPlayerProps) {
-  const { live, sources, auto, cols, rows, inputRef } = props;
+  const { live, sources, auto, cols, rows, inputRef, present = false } = props;
   const session = live.session;
   const lesson = session.lesson;
   const [steps, setStepsState] = useState(() => initialSteps(auto));
@@ -123,11 +130,13 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const entry = index >= 0 && index < entries.length ? entries[index] : undefined;
   /**
    * The next beat's question, if it is still to be asked: never with --auto
-   * (nobody is there to answer), nor where no keys reach the player's own input.
+   * (nobody is there to answer), nor in presenter mode (a clicker cannot type
+   * an answer: the class is asked aloud), nor where no keys reach the player's
+   * own input.
    */
   const questionBefore = (at: number): BeatView | null => {
     const upcoming = entries[at + 1];
-    if (auto || !props.keysRef || upcoming?.kind !== "beat" || !upcoming.beat.question) return null;
+    if (auto || present || !props.keysRef || upcoming?.kind !== "beat" || !upcoming.beat.question) return null;
     return answers.has(upcoming.beat.index) ? null : upcoming.beat;
   };
   useEffect(() => {
@@ -259,7 +268,9 @@ export function LessonPlayer(props: LessonPlayerProps) {
         if (session.ended !== null && props.next !== null) props.onNextLesson();
         return;
       case "scrollDown": {
-        const total = narrationTextLength(lesson, entry, notes, narrationInner.width, answers);
+        const total = present
+          ? presenterText(lesson, entry, notes, presenterNarrationWidth(cols)).text.length
+          : narrationTextLength(lesson, entry, notes, narrationInner.width, answers);
         return setScroll((n) => Math.min(n + 1, Math.max(0, total - 1)));
       }
       case "scrollUp":
@@ -276,6 +287,44 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const where = index === -1 ? "introduction" : atEnd ? "the end" : `beat ${index + 1} of ${lesson.beats.length}`;
   const position = momentT !== null ? `${where} · at ${formatMs(momentT)}, recorded` : where;
   const cited = entry?.kind === "beat" ? entry.beat : null;
+  const beatsTold = entries.flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
+  if (present) {
+    const held = live.replay ? [] : session.lanes.filter((l) => l.held !== null).map((l) => l.name);
+    const spec = entry ? lesson.beats[entry.beat.index] : undefined;
+    const focus = atEnd ? NARRATION_ONLY : presenterFocus(spec, cited, lesson.programs.map((p) => p.name));
+    return (
+      <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
+        <PresenterHeader
+          live={live}
+          position={where}
+          moment={momentT !== null ? `recorded at ${formatMs(momentT)}` : null}
+          width={cols}
+        />
+        {showTimeline
+          ? <TimelineView session={session} beats={beatsTold} width={cols} height={layout.rows - 2} />
+          : (
+            <PresenterView
+              session={session}
+              lesson={lesson}
+              view={view}
+              momentT={momentT}
+              focus={focus}
+              text={presenterText(lesson, entry, notes, presenterNarrationWidth(cols), live.problems)}
+              status={narrationStatus(lesson, entries, index, session.ended, auto, held, capabilities(session))}
+              sources={sources}
+              error={live.error}
+              atEnd={atEnd}
+              next={props.next}
+              replay={live.replay !== null && live.replay !== undefined}
+              scroll={scroll}
+              cols={cols}
+              rows={rows}
+            />
+          )}
+        <Footer screen="presenter" width={cols} />
+      </Box>
+    );
+  }
   const programPanes = view.lanes.map((lane, i) => {
     const pane = layout.programs[i];
     if (!pane) return null;
@@ -377,7 +426,6 @@ export function LessonPlayer(props: LessonPlayerProps) {
     </Panel>
   );
 
-  const beatsTold = entries.flatMap((e) => (e.kind === "beat" ? [e.beat] : []));
   return (
     <Box flexDirection="column" width={cols} height={layout.rows} overflow="hidden">
       <PlayerHeader live={live} position={position} width={cols} />

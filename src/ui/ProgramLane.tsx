@@ -24,6 +24,8 @@ export interface ProgramLaneProps {
   readonly named: boolean;
   /** The source of the executing line, shown in the call line when no code pane shows it. */
   readonly codeLine: string | null;
+  /** Presenter mode: the program the beat is about; its state line is lit (inverse). */
+  readonly marked?: boolean;
 }
 
 export type LaneStatus =
@@ -150,7 +152,7 @@ const EXIT_GLYPHS: Readonly<Record<ExitOutcome, string>> = { ok: "✓", stopped:
 const HELD_CALL_LINE = "its code waits until socket-lessons lets it go on";
 
 export function ProgramLane(props: ProgramLaneProps) {
-  const { lane, spec, probe, now, width, height, outputLines, named, codeLine } = props;
+  const { lane, spec, probe, now, width, height, outputLines, named, codeLine, marked = false } = props;
   const theme = useTheme();
   if (height <= 0) return null;
   const status = laneStatus(lane, spec, probe, now);
@@ -204,7 +206,7 @@ export function ProgramLane(props: ProgramLaneProps) {
     ? firstFitting([`${status.text} · ${call}`, `${short} · ${call}`, status.text, short], statusRoom)
     : fitLine(status.text, statusRoom);
   const rows = [
-    <Text key="status" wrap="truncate">
+    <Text key="status" wrap="truncate" inverse={marked} bold={marked}>
       {named ? <Text bold>{name}</Text> : null}
       {spin ? <ClockSpinner now={now} color={color} /> : <Text color={color}>{glyph}</Text>}
       <Text color={color}>{` ${statusText}`}</Text>

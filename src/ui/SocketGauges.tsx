@@ -9,7 +9,7 @@
 // lesson's proof of whether every byte arrived, and a loss smaller than
 // 0.1 MiB would vanish in a rounded size. Only a pane too narrow for exact
 // counters shows them as sizes too.
-import { Text } from "ink";
+import { Box, Text } from "ink";
 import { formatCount, formatMs, formatSize } from "../report/format.ts";
 import type { Counters, SessionState, SocketGauge } from "../session/session.ts";
 import { cellWidth, firstFitting, fitLine } from "./text.ts";
@@ -31,7 +31,18 @@ export interface SocketGaugesProps {
   readonly data: GaugeData;
   readonly width: number;
   readonly height: number;
+  /**
+   * Presenter mode: the rows to mark ("program|fd" of a socket, or COUNTERS),
+   * with a ▸ in a gutter of their own; null: a gutter, nothing marked.
+   * Absent: no gutter.
+   */
+  readonly focus?: string | null;
 }
+
+/** The focus that marks the byte counters. */
+export const COUNTERS = "counters";
+/** The gutter presenter mode gives the marks: "▸ " or two spaces. */
+const MARK = "▸ ";
 
 /** A queue at this share of its buffer or more is drawn as full. */
 export const NEAR_FULL = 0.9;
@@ -47,9 +58,16 @@ const LAST = " (last)";
 export type Detail = "full" | "brief";
 
 export type GaugeLine =
-  | { readonly kind: "text"; readonly variants: readonly string[]; readonly muted?: boolean }
+  | {
+    readonly kind: "text";
+    readonly variants: readonly string[];
+    readonly muted?: boolean;
+    /** Whose line it is: "program|fd", or COUNTERS. */
+    readonly of?: string;
+  }
   | {
     readonly kind: "gauge";
+    readonly of?: string;
     readonly label: string;
     readonly bytes: number;
     readonly limit: number | null;
@@ -129,15 +147,17 @@ export function gaugeLines(data: GaugeData, detail: Detail, width: number): Gaug
   for (const s of sortedSockets(data.sockets, data.programs)) {
     const stale = data.exited.includes(s.program);
     const last = stale ? LAST : "";
+    const of = `${s.program}|${s.fd}`;
     if (detail === "brief") {
       if (!hasQueues(s)) {
-        others.push({ kind: "text", variants: socketHeader(s, data, stale).slice(1) });
+        others.push({ kind: "text", variants: socketHeader(s, data, stale).slice(1), of });
         continue;
       }
       // One line a socket: the queue holding more, or the send queue.
       const recv = (s.rcvq ?? 0) > (s.sndq ?? 0);
       queues.push({
         kind: "gauge",
+        of,
         label: `${s.program} ${recv ? "recv q" : "send q"}${last}`,
         stale,
         bytes: (recv ? s.rcvq : s.sndq) ?? 0,
@@ -146,7 +166,7 @@ export function gaugeLines(data: GaugeData, detail: Detail, width: number): Gaug
       });
       continue;
     }
-    queues.push({ kind: "text", variants: socketHeader(s, data, stale) });
+    queues.push({ kind: "text", variants: socketHeader(s, data, stale), of });
     if (!hasQueues(s)) continue;
     // Short labels when the pane is narrow: the numbers (with the peak) matter more.
     const long = width >= WIDE_LABELS_FROM;
@@ -157,16 +177,19 @@ export function gaugeLines(data: GaugeData, detail: Detail, width: number): Gaug
       ] as const
     ) {
       if (q === undefined) {
-        queues.push({ kind: "text", variants: [`  ${label}: not observable on this machine`], muted: true });
-      } else queues.push({ kind: "gauge", label: `  ${label}`, bytes: q, limit: limit ?? null, peak, stale });
+        queues.push({ kind: "text", variants: [`  ${label}: not observable on this machine`], muted: true, of });
+      } else queues.push({ kind: "gauge", of, label: `  ${label}`, bytes: q, limit: limit ?? null, peak, stale });
     }
   }
   const counterLines: GaugeLine[] = [];
   const { intended, handed, delivered } = data.counters;
   if (intended !== null || handed !== null || delivered !== null) {
     const variants = counterVariants(data.counters);
-    if (detail === "brief" || cellWidth(variants[0]!) <= width) counterLines.push({ kind: "text", variants });
-    else for (const item of variants[0]!.split(" · ")) counterLines.push({ kind: "text", variants: [item] });
+    if (detail === "brief" || cellWidth(variants[0]!) <= width) {
+      counterLines.push({ kind: "text", variants, of: COUNTERS });
+    } else {
+      for (const item of variants[0]!.split(" · ")) counterLines.push({ kind: "text", variants: [item], of: COUNTERS });
+    }
   }
   // Brief: the queues, then the counters, then sockets without queues (what a short pane keeps).
   const lines = [...queues, ...counterLines, ...others];
@@ -179,9 +202,11 @@ export function gaugeDetail(data: GaugeData, width: number, height: number): Det
   return gaugeLines(data, "full", width).length <= height ? "full" : "brief";
 }
 
-export function SocketGauges({ data, width, height }: SocketGaugesProps) {
+export function SocketGauges({ data, width: paneWidth, height, focus }: SocketGaugesProps) {
   const theme = useTheme();
   if (height <= 0) return null;
+  const gutter = focus === undefined ? 0 : MARK.length;
+  const width = Math.max(0, paneWidth - gutter);
   const detail = gaugeDetail(data, width, height);
   const lines = gaugeLines(data, detail, width);
   const label = Math.max(0, ...lines.map((l) => (l.kind === "gauge" ? cellWidth(l.label) : 0)));
@@ -193,17 +218,30 @@ export function SocketGauges({ data, width, height }: SocketGaugesProps) {
     Math.min(MAX_BAR, Math.floor((width - label) * 0.35), width - label - 4 - numbers); // 4: "▕", "▏" and 2 spaces
   const withPeak = barFor(widest(0));
   const bar = withPeak >= MIN_BAR_WITH_PEAK ? withPeak : Math.max(MIN_BAR, barFor(widest(1)));
+  const row = (line: GaugeLine, i: number) =>
+    line.kind === "text"
+      ? (
+        <Text key={i} wrap="truncate" color={line.muted ? theme.muted : undefined}>
+          {firstFitting(line.variants, width)}
+        </Text>
+      )
+      : <GaugeRow key={i} line={line} labelWidth={label} barWidth={bar} width={width} />;
+  if (gutter === 0) return <>{lines.slice(0, height).map(row)}</>;
+  // Presenter mode: the marked rows first when the pane is short, each with its ▸, the socket's line lit.
+  const marked = (line: GaugeLine) => focus !== null && line.of === focus;
+  const shown = lines.length > height && lines.some(marked)
+    ? [...lines.filter(marked), ...lines.filter((l) => !marked(l))].slice(0, height)
+    : lines.slice(0, height);
   return (
     <>
-      {lines.slice(0, height).map((line, i) =>
-        line.kind === "text"
-          ? (
-            <Text key={i} wrap="truncate" color={line.muted ? theme.muted : undefined}>
-              {firstFitting(line.variants, width)}
-            </Text>
-          )
-          : <GaugeRow key={i} line={line} labelWidth={label} barWidth={bar} width={width} />
-      )}
+      {shown.map((line, i) => (
+        <Box key={i} flexDirection="row" width={paneWidth} height={1}>
+          <Text color={theme.accent} bold>{marked(line) ? MARK : " ".repeat(gutter)}</Text>
+          <Text wrap="truncate" bold={marked(line)} inverse={marked(line) && line.kind === "text"}>
+            {row(line, i)}
+          </Text>
+        </Box>
+      ))}
     </>
   );
 }

@@ -2,7 +2,11 @@
 // screen, and the labels the footer and the help overlay show for it.
 import type { Key } from "ink";
 
-export type Screen = "menu" | "player" | "help";
+/**
+ * "presenter": a lesson in presenter mode (--present), with the keys a
+ * presentation clicker sends; "blank": its screen blanked.
+ */
+export type Screen = "menu" | "player" | "presenter" | "help" | "blank";
 
 export type Action =
   | "up"
@@ -22,6 +26,8 @@ export type Action =
   | "holds"
   | "nextLesson"
   | "answer" // player
+  | "blank" // presenter
+  | "restore" // blank
   | "help"
   | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
@@ -48,6 +54,8 @@ export interface Binding {
   readonly help: string;
   /** Shown in the footer (the rest only in the help overlay). */
   readonly footer: boolean;
+  /** The screens whose footer shows it, when not all of its screens (presenter mode's footer keeps to a few). */
+  readonly footerOn?: readonly Screen[];
   /** In the footer, for a pair shown once ("↑↓/jk move"): the pair's keys, full and short. */
   readonly footerKeys?: readonly [keys: string, short: string];
   readonly matches: (input: string, key: Key) => boolean;
@@ -108,6 +116,69 @@ export const BINDINGS: readonly Binding[] = [
       "selected lesson's run recorded on Linux, replayed and labelled as such. Nothing runs.",
     matches: (input) => input === "w",
   },
+  // Presenter mode: a clicker sends PageDown and PageUp (some the arrows),
+  // and "b" or "." for its blank-screen button, as slide software expects.
+  {
+    action: "next",
+    screens: ["presenter"],
+    keys: "PgDn/→/↓/Space/Enter",
+    short: "PgDn",
+    label: "next",
+    footer: true,
+    help: "Show the next beat once its fact has arrived (a clicker's next button sends PageDown). " +
+      "The programs keep running; a program the beat holds goes on.",
+    matches: (input, key) => key.pageDown || key.rightArrow || key.downArrow || key.return || input === " ",
+  },
+  {
+    action: "back",
+    screens: ["presenter"],
+    keys: "PgUp/←/↑",
+    short: "PgUp",
+    label: "back",
+    footer: true,
+    help: "Go back a beat (a clicker's back button sends PageUp): the panes show the run as it was then.",
+    matches: (_input, key) => key.pageUp || key.leftArrow || key.upArrow,
+  },
+  {
+    action: "blank",
+    screens: ["presenter"],
+    keys: "b/.",
+    short: "b",
+    label: "blank",
+    footer: true,
+    help: "Blank the screen (a clicker's blank button sends b or .); any key shows it again, on the same beat.",
+    matches: (input) => input === "b" || input === ".",
+  },
+  {
+    action: "scrollDown",
+    screens: ["presenter"],
+    keys: "j",
+    short: "j",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the narration when it is longer than its room.",
+    matches: (input) => input === "j",
+  },
+  {
+    action: "scrollUp",
+    screens: ["presenter"],
+    keys: "k",
+    short: "k",
+    label: "scroll",
+    footer: false,
+    help: "Scroll the narration back up.",
+    matches: (input) => input === "k",
+  },
+  {
+    action: "restore",
+    screens: ["blank"],
+    keys: "any key",
+    short: "any",
+    label: "show the screen again",
+    footer: false,
+    help: "Show the screen again, on the beat it was blanked on.",
+    matches: (input, key) => !ctrlC(input, key),
+  },
   {
     // h in the menu, where the exercises are listed: in the player h already
     // toggles holds (an instructor's key), and an exercise is worked on
@@ -144,7 +215,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "pause",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "p",
     short: "p",
     label: "pause output",
@@ -155,7 +227,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "restart",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "r",
     short: "r",
     label: "restart",
@@ -185,7 +258,8 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "timeline",
-    screens: ["player"],
+    screens: ["player", "presenter"],
+    footerOn: ["player"],
     keys: "t",
     short: "t",
     label: "timeline",
@@ -195,7 +269,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "holds",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "h",
     short: "h",
     label: "holds",
@@ -206,7 +280,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "nextLesson",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "n",
     short: "n",
     label: "next lesson",
@@ -228,7 +302,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "menu",
-    screens: ["player"],
+    screens: ["player", "presenter"],
     keys: "q/Esc",
     short: "q",
     label: "menu",
@@ -238,7 +312,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "help",
-    screens: ["menu", "player"],
+    screens: ["menu", "player", "presenter"],
     keys: "?",
     short: "?",
     label: "help",
@@ -279,7 +353,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   {
     action: "interrupt",
-    screens: ["menu", "player", "help"],
+    screens: ["menu", "player", "presenter", "help", "blank"],
     keys: "Ctrl-C",
     short: "^C",
     label: "quit",
@@ -375,7 +449,7 @@ export function footerItems(
   overrides: Partial<Record<Action, string>> = {},
 ): { keys: string; short: string; label: string }[] {
   return bindingsFor(screen)
-    .filter((b) => b.footer)
+    .filter((b) => b.footer && (b.footerOn?.includes(screen) ?? true))
     .map((b) => ({
       keys: b.footerKeys?.[0] ?? b.keys,
       short: b.footerKeys?.[1] ?? b.short,

@@ -114,6 +114,7 @@ export async function startTui(
         progress={progress}
         initial={initial}
         auto={values.auto === true}
+        present={values.present === true}
         holds={holdModeFor(values.hold, values.auto !== true)}
         preparer={preparer}
         loadSources={loadSources}

@@ -51,7 +51,17 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
     ["run", "blocking-send", "--frobnicate"],
     {
       shape: /Unknown option --frobnicate for run \(it takes (--[a-z-]+, )+--[a-z-]+\)\./,
-      names: ["--plain,", "--json,", "--python,", "--port,", "--lessons,", "--probe,", "--auto,", "--hold,"],
+      names: [
+        "--plain,",
+        "--json,",
+        "--python,",
+        "--port,",
+        "--lessons,",
+        "--probe,",
+        "--auto,",
+        "--present,",
+        "--hold,",
+      ],
     },
     RUN_USAGE,
   );
@@ -74,6 +84,30 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
     "Unknown option --port for list (it takes --json, --lessons).",
     "Usage: socket-lessons list [--json] [--lessons <dir>]   (all options: socket-lessons help list)",
   );
+});
+
+test("--present is the player's: refused with --plain, --json and --auto, and without a terminal", async () => {
+  for (const other of ["--plain", "--json", "--auto"]) {
+    await mistake(
+      ["run", "blocking-send", "--present", other],
+      `--present and ${other} cannot be used together: choose one.`,
+      RUN_USAGE,
+    );
+  }
+  await mistake(
+    ["blocking-send", "--plain", "--present"],
+    "--present and --plain cannot be used together: choose one.",
+    "Usage: socket-lessons [<id>] [options]  |  <command> ...   (all options: socket-lessons help)",
+  );
+  // runCli's stdout is a pipe: the app would narrate as text, nothing of presenter mode.
+  const piped = await runCli(["run", "blocking-send", "--present"]);
+  assert.equal(piped.code, 2, piped.stderr);
+  assert.equal(
+    piped.stderr,
+    "socket-lessons: --present needs a terminal: presenter mode is a screen of the player.\n" +
+      "  Run it in a terminal, or use --plain for text.\n",
+  );
+  assert.equal(piped.stdout, "");
 });
 
 test("with --json a mistake is also one JSON line on stdout", async () => {

@@ -238,3 +238,40 @@ test("replaying a recording: beat times are the facts' times, on the run's one c
   const midway = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   assert.ok(midway.beats.length < state.beats.length);
 });
+
+test("a sample taken just before a call but arriving after it does not undo the call", () => {
+  const feed = new Feed(lessonOf("  - on: send.called\n    program: client\n    text: t\n")).run();
+  const call = {
+    ev: "call",
+    id: 1,
+    call: "send",
+    fd: 3,
+    line: 19,
+    t: 100,
+    nth: 1,
+    timeout_s: null,
+    mode: "blocking",
+    bytes: 10,
+    fields: {},
+  } as const;
+  feed.obs({ kind: "trace", t: 100, program: "client", event: call });
+  // The sampling thread read "no call in progress" at 99 ms; its line reaches the app after the call's.
+  feed.obs({ kind: "trace", t: 99, program: "client", event: { ev: "sample", t: 99, in: null, socks: [] } });
+  const lane = () => feed.state.lanes.find((l) => l.name === "client")!;
+  assert.deepEqual(lane().call, { call: "send", line: 19, since: 100 });
+  // A later sample still inside the call keeps it; one after it returned clears it.
+  const inCall = {
+    call: "send",
+    line: 19,
+    since: 100,
+    fd: 3,
+    nth: 1,
+    id: 1,
+    timeout_s: null,
+    mode: "blocking",
+  } as const;
+  feed.obs({ kind: "trace", t: 120, program: "client", event: { ev: "sample", t: 120, in: inCall, socks: [] } });
+  assert.deepEqual(lane().call, { call: "send", line: 19, since: 100 });
+  feed.obs({ kind: "trace", t: 140, program: "client", event: { ev: "sample", t: 140, in: null, socks: [] } });
+  assert.equal(lane().call, null);
+});

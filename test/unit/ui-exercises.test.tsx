@@ -228,9 +228,19 @@ test("player: --auto asks nothing", async () => {
   assert.ok(asked);
 });
 
+test("player: presenter mode asks nothing (a clicker cannot type an answer)", async () => {
+  const { session, ui } = player("non-blocking-send", { present: true });
+  const asked = session.beats.find((b) => b.question)!;
+  for (let i = 0; i <= asked.index; i++) {
+    ui.stdin.write(ENTER);
+    await ui.waitForFrame((f) => f.includes(`${i + 1}/${session.lesson.beats.length}`), `beat ${i + 1}`);
+  }
+  assert.doesNotMatch(ui.frame(), /predict/);
+});
+
 test("the end: the exercises that go with the lesson are the next step, passed or how to start", () => {
   const session = replay("non-blocking-send", "non-blocking-send");
-  const lines = endSummaryLines(session, "Cancel a connect", 200, false, [
+  const lines = endSummaryLines(session, "Cancel a connect", 200, false, "b", [
     { id: "send-it-all", title: "Deliver all 136,314,880 bytes without blocking", passed: false },
     { id: "selectors-server", title: "Serve three clients at once with selectors", passed: true },
   ]);

@@ -49,7 +49,7 @@ test("the menu's keys", () => {
 });
 
 test("Ctrl-C quits on every screen (a key in raw mode, not a signal)", () => {
-  for (const screen of ["menu", "player", "help"] as const) {
+  for (const screen of ["menu", "player", "presenter", "help", "blank"] as const) {
     assert.equal(actionFor(screen, "c", key({ ctrl: true })), "interrupt");
   }
   assert.equal(actionFor("help", "x", none), "close");
@@ -68,6 +68,37 @@ test("every binding has a label and help text; the footer shows them", () => {
     "quit",
   ]);
   assert.equal(footerItems("player", { pause: "resume output" })[2]!.label, "resume output");
+});
+
+test("presenter mode: a clicker's keys (PageDown, PageUp, arrows, b and . to blank); any key restores a blank screen", () => {
+  for (
+    const k of [key({ pageDown: true }), key({ rightArrow: true }), key({ downArrow: true }), key({ return: true })]
+  ) {
+    assert.equal(actionFor("presenter", "", k), "next");
+  }
+  assert.equal(actionFor("presenter", " ", none), "next");
+  for (const k of [key({ pageUp: true }), key({ leftArrow: true }), key({ upArrow: true })]) {
+    assert.equal(actionFor("presenter", "", k), "back");
+  }
+  // b is back in the player, blank here: a clicker's blank button sends it (or .).
+  assert.equal(actionFor("presenter", "b", none), "blank");
+  assert.equal(actionFor("presenter", ".", none), "blank");
+  assert.equal(actionFor("presenter", "j", none), "scrollDown");
+  assert.equal(actionFor("presenter", "k", none), "scrollUp");
+  assert.equal(actionFor("presenter", "q", none), "menu");
+  assert.equal(actionFor("presenter", "", key({ escape: true })), "menu");
+  assert.equal(actionFor("presenter", "?", none), "help");
+  for (const [input, k] of [["b", none], [".", none], ["x", none], ["", key({ pageDown: true })]] as const) {
+    assert.equal(actionFor("blank", input, k), "restore");
+  }
+  assert.deepEqual(footerItems("presenter").map((i) => `${i.keys} ${i.label}`), [
+    "PgDn/→/↓/Space/Enter next",
+    "PgUp/←/↑ back",
+    "b/. blank",
+    "q/Esc menu",
+    "? help",
+    "Ctrl-C quit",
+  ]);
 });
 
 /** The player's actions for one read, as the app dispatches them. */
