@@ -15,7 +15,15 @@
 // sentence, then the usage line of that command (not the whole help), exit 2.
 import { type Argument, Command, CommanderError, Option } from "commander";
 import { UserError } from "../runner/errors.ts";
-import { BadValue, type CliValues, nonEmpty, parseHoldSeconds, parsePort, parseProbe } from "./values.ts";
+import {
+  BadValue,
+  type CliValues,
+  collectSetting,
+  nonEmpty,
+  parseHoldSeconds,
+  parsePort,
+  parseProbe,
+} from "./values.ts";
 
 const NAME = "socket-lessons";
 
@@ -64,6 +72,9 @@ const OPTIONS = {
     )
       .argParser(nonEmpty("--markdown", "handout.md")),
   instant: () => new Option("--instant", "play the whole recording at once instead of in real time"),
+  set: () =>
+    new Option("--set <name=value>", "change one of the lesson's knobs (repeatable): --set sndbuf=65536")
+      .argParser(collectSetting),
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -94,6 +105,7 @@ const RUN_OPTIONS: readonly OptionName[] = [
   "no-color",
   "record",
   "markdown",
+  "set",
 ];
 
 /** `socket-lessons [id]`: the menu, or one lesson, in the player (or as --plain when piped). */
@@ -172,6 +184,8 @@ Examples:
   ${NAME} blocking-send              open one lesson in the player
   ${NAME} run blocking-send --plain  narrate a lesson as text
   ${NAME} run blocking-send --json   one JSON object a line (NDJSON)
+  ${NAME} run blocking-send --plain --set sndbuf=65536
+                                     the same lesson with a smaller send buffer
   ${NAME} run blocking-send --plain --record run.ndjson.gz --markdown
                                      narrate, record the run and write a handout
   ${NAME} replay run.ndjson.gz       play a recorded run, labelled as a replay
@@ -343,6 +357,8 @@ const NOT_FOR: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     "--port": "A replay opens no port (--port): the programs ran when the run was recorded.",
     "--record": "A replay is already a recording (--record): copy the file instead.",
     "--lessons": "A replay tells the lesson its recording holds (--lessons is not needed).",
+    "--set": "A replay shows the run as it was, with the knobs it was run with (--set): " +
+      "run the lesson to try other settings.",
   },
 };
 

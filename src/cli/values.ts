@@ -32,6 +32,8 @@ export interface CliValues {
   readonly markdown?: boolean | string;
   /** replay --instant: the whole recording at once instead of in real time. */
   readonly instant?: boolean;
+  /** --set name=value, each as typed (checked against the lesson's knobs once it is known). */
+  readonly set?: readonly string[];
 }
 
 /** A value the user typed that cannot be right: the sentence says why. */
@@ -72,4 +74,15 @@ export function nonEmpty(option: string, example: string): (text: string) => str
     if (text !== "") return text;
     throw new BadValue(`${option} needs a value, e.g. ${option} ${example}.`);
   };
+}
+
+/**
+ * One --set, added to those before it. Only its shape is checked here
+ * (name=value); the name and range depend on the lesson (lessons/knobs.ts).
+ */
+export function collectSetting(text: string, previous: readonly string[] | undefined): string[] {
+  if (!/^[^=\s]+=\S/.test(text)) {
+    throw new BadValue(`--set takes name=value, like --set sndbuf=65536, not "${text}".`);
+  }
+  return [...(previous ?? []), text];
 }

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatLessonError } from "../lessons/lesson-error.ts";
+import { BadSetting, resolveSettings, withSettings } from "../lessons/knobs.ts";
 import type { Lesson, LessonError } from "../lessons/schema.ts";
 import { defaultLessonsDir, isDirectory } from "../lessons/folders.ts";
 import { readIndexedLessons } from "../lessons/shipped.ts";
@@ -44,4 +45,19 @@ export function findLesson(set: LessonSet, id: string): Lesson {
   }
   const known = set.lessons.map((l) => l.id).join(", ") || "(none)";
   throw new UserError(`Unknown lesson "${id}". Known lessons: ${known}.`, "See them with: socket-lessons list");
+}
+
+/**
+ * The lesson with the knobs --set asks for: a setting that does not fit
+ * (no such knob, out of range, not a number) is the user's mistake, said in
+ * one line that names the knob, its range and unit (exit 2).
+ */
+export function lessonWithSettings(lesson: Lesson, typed: readonly string[] | undefined): Lesson {
+  if (typed === undefined || typed.length === 0) return lesson;
+  try {
+    return withSettings(lesson, resolveSettings(lesson.knobs, typed));
+  } catch (error) {
+    if (error instanceof BadSetting) throw new UserError(`${lesson.id}: ${error.message}`);
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@
 import type { CliValues } from "../cli.ts";
 import type { HoldMode } from "../engine/holds.ts";
 import { makeHandout, svgPathFor } from "../handout/handout.ts";
+import { settingsLine } from "../lessons/knobs.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { recordingBytes } from "../recording/file.ts";
 import { readLessonFiles } from "../recording/lesson-files.ts";
@@ -74,9 +75,12 @@ export function prepareOutputs(lesson: Lesson, values: CliValues, holds: HoldMod
   // A handout needs what a recording keeps of the run (the machine, the programs' source as they ran).
   const record = path === undefined && handout === null
     ? undefined
-    : new Recorder(lesson.id, thisMachine(), new Date().toISOString(), readLessonFiles(lesson));
+    : new Recorder(lesson.id, thisMachine(), new Date().toISOString(), readLessonFiles(lesson), lesson.settings);
   const note = holdsNote(holds);
   if (note !== null) record?.note(note);
+  const set = settingsLine(lesson);
+  // Said as a note too: a replay by an app that predates knobs still tells it.
+  if (set !== "") record?.note(`the run was made with the lesson's knobs set: ${set} (--set)`);
   let written = false;
   return {
     record,

@@ -14,7 +14,7 @@ import { portTakenError } from "../runner/ports.ts";
 import { LESSON_OVER, type RunResult } from "../runner/run-lesson.ts";
 import type { SessionState } from "../session/session.ts";
 import { safeJson, safeText } from "../text/sanitize.ts";
-import { findLesson, lessonSet, warnBroken } from "./lessons.ts";
+import { findLesson, lessonSet, lessonWithSettings, warnBroken } from "./lessons.ts";
 import { prepareOutputs, type RunOutputs } from "./run-outputs.ts";
 
 export type OutputMode = "plain" | "json" | "auto";
@@ -27,6 +27,12 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
   if (hostPlatform() === "win32" && id !== null) throw new UserError(WINDOWS_NOTE, WINDOWS_HINT);
   const interactive = mode === "auto" && process.stdout.isTTY === true && process.stdin.isTTY === true &&
     process.env.CI !== "true";
+  if (id === null && values.set !== undefined) {
+    throw new UserError(
+      "--set changes a lesson's knobs: name the lesson too.",
+      "e.g. socket-lessons blocking-send --set sndbuf=65536",
+    );
+  }
   if (interactive) {
     const { startTui } = await import("../ui/start.tsx");
     return startTui(id, values);
@@ -44,7 +50,7 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
     const { listCommand } = await import("./list.ts");
     return listCommand(values);
   }
-  const lesson = findLesson(set, id);
+  const lesson = lessonWithSettings(findLesson(set, id), values.set);
   if (set.errors.length > 0) warnBroken({ lessons: [], errors: set.errors.filter((e) => !e.file.includes(id)) });
   const prepared = await prepareRun(values);
   const holds = holdModeFor(values.hold, false);

@@ -244,7 +244,7 @@ function readBeatText(ctx: Ctx, map: MapView, on: FactName | null): readonly Tem
   const text = readText(ctx, entry, "the beat's text");
   if (text === null) return null;
   // Without a valid fact the fields are unknown; still report brace mistakes.
-  const result = parseTemplate(text, on === null ? undefined : factFields(on));
+  const result = parseTemplate(text, on === null ? undefined : factFields(on), ctx.knobNames ?? undefined);
   if (!result.ok) {
     const line = placeholderLine(ctx, entry, text, result.error.placeholder, result.error.offset);
     return report(ctx, line, entry.field, result.error.message);

@@ -27,6 +27,17 @@
  *                                 #   must be strings (quote numbers)
  * ends_when: all-exited           # optional: "all-exited" (default), a fact name,
  *                                 #   or {on, program, where}: the runner then stops the rest
+ * knobs:                          # optional, up to 8: settings a learner may change
+ *   - name: sndbuf                #   (--set sndbuf=65536, the player's k); [a-z][a-z0-9_]*
+ *     title: the client's SO_SNDBUF #  required, one line: what it changes
+ *     unit: bytes                 #   bytes, ms or count
+ *     min: 4096                   #   required whole numbers, min <= max
+ *     max: 4194304
+ *     default: 136314880          #   optional, within min..max: what the programs do
+ *                                 #   without it; absent: "not set" (their own way)
+ *     env: SNDBUF                 #   required: the variable every program of the
+ *                                 #   lesson gets, only when the learner set the knob
+ *                                 #   (unset otherwise, even if the shell has it)
  * recap:                          # optional: the lesson's end summary, a line each,
  *   - on: send.returned           #   from a fact selected as a beat selects it
  *     program: client             #   (on, program, where, nth); a line whose fact
@@ -67,7 +78,9 @@
  *
  * Templates: `{field}` or `{field|format}`; the field must be one of the fact's
  * fields; formats: bytes (136,314,880 bytes), size (4.0 MiB), ms (2,101 ms),
- * count (12,345). `{{` and `}}` are literal braces; a lone `}` is an error. A
+ * count (12,345). Knobs: `{knob.sndbuf|bytes}` (the value given), `{limit|times:knob.sndbuf}`
+ * (twice, exactly, 1.5 times), `{if knob.sndbuf}...{else}...{end}` (told only
+ * when that knob was set). `{{` and `}}` are literal braces; a lone `}` is an error. A
  * value the run did not measure shows as "unknown"; one that means "none"
  * (no signal, no errno) as "none".
  *
@@ -80,6 +93,8 @@
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { FactName } from "../facts/types.ts";
 import type { Expression } from "./expression.ts";
+import type { KnobSettings, KnobSpec } from "./knobs.ts";
+import { readKnobs } from "./read-knobs.ts";
 import { readBeats, readEndsWhen, readRecap } from "./read-beats.ts";
 import { readExercises } from "./read-exercises.ts";
 import { readPrograms } from "./read-programs.ts";
@@ -117,6 +132,10 @@ export interface Lesson {
   readonly recap: readonly RecapLine[];
   /** Exercises that go with the lesson: the learner writes a program, the kernel's facts judge it. */
   readonly exercises: readonly Exercise[];
+  /** The settings a learner may change (lessons/knobs.ts). */
+  readonly knobs: readonly KnobSpec[];
+  /** This run's: the knobs set to something other than their default ({} as loaded). */
+  readonly settings: KnobSettings;
 }
 
 export type ProgramStart = "at-once" | { readonly fact: FactName; readonly program?: string };
@@ -308,6 +327,7 @@ const TOP_KEYS = [
   "port_note",
   "programs",
   "ends_when",
+  "knobs",
   "beats",
   "recap",
   "exercises",
@@ -379,16 +399,52 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
   const part = readOptionalText(ctx, top, "part", "the name of the menu's group, one line");
   const programs = readPrograms(ctx, top);
   const endsWhen = readEndsWhen(ctx, top, programs?.map((p) => p.name) ?? null);
-  const beats = readBeats(ctx, top, programs?.map((p) => p.name) ?? null);
-  const recap = readRecap(ctx, top, programs?.map((p) => p.name) ?? null);
-  const exercises = readExercises(ctx, top, programs, endsWhen);
+  const knobs = readKnobs(ctx, top);
+  // Texts are checked against the knobs declared; with broken knobs, not at all (the knobs' error is the one).
+  const textCtx: Ctx = { ...ctx, knobNames: knobs?.map((k) => k.name) ?? null };
+  const beats = readBeats(textCtx, top, programs?.map((p) => p.name) ?? null);
+  const recap = readRecap(textCtx, top, programs?.map((p) => p.name) ?? null);
+  const exercises = readExercises(textCtx, top, programs, endsWhen);
+  if (knobs !== null && programs !== null) checkKnobEnv(ctx, top, knobs, programs);
   if (
     title === null || summary === null || programs === null || endsWhen === null || beats === null ||
-    recap === null || exercises === null
+    recap === null || knobs === null || exercises === null || ctx.errors.length > 0
   ) return null;
   const { id, dir, file } = ctx.input;
   if (part === null && top.entries.has("part")) return null;
-  return { id, dir, file, title, summary, order, part, portNote, programs, endsWhen, beats, recap, exercises };
+  return {
+    id,
+    dir,
+    file,
+    title,
+    summary,
+    order,
+    part,
+    portNote,
+    programs,
+    endsWhen,
+    beats,
+    recap,
+    exercises,
+    knobs,
+    settings: {},
+  };
+}
+
+/** A program's own env: naming a knob's variable would make the knob's "unset" untrue. */
+function checkKnobEnv(ctx: Ctx, top: MapView, knobs: readonly KnobSpec[], programs: readonly ProgramSpec[]): void {
+  for (const [i, program] of programs.entries()) {
+    for (const knob of knobs) {
+      if (!(knob.env in program.env)) continue;
+      const line = top.entries.get("programs")?.line ?? top.line;
+      report(
+        ctx,
+        line,
+        `programs[${i}].env.${knob.env}`,
+        `is knob ${knob.name}'s variable: set it with the knob (--set ${knob.name}=...), not in env`,
+      );
+    }
+  }
 }
 
 function readSummary(ctx: Ctx, top: MapView): string | null {

@@ -6,13 +6,45 @@
 // from the programs: `{{` is a literal `{`, `}}` a literal `}`, and a lone `}`
 // is an error, because it is nearly always a typo for a placeholder such as
 // `{line}}`. Spaces inside a placeholder are allowed: `{ bytes | size }`.
+//
+// Knobs (the settings a learner may change, lessons/knobs.ts) reach a text
+// three ways, all checked against the lesson's `knobs:` when it loads:
+// - `{knob.sndbuf|bytes}`: the value the run was given (set, or the default);
+// - `{limit|times:knob.sndbuf}`: a measured field against it, in words
+//   ("twice", "exactly", "1.5 times"), so "the kernel doubled it" is said only
+//   when the measurement shows a double;
+// - `{if knob.sndbuf}...{else}...{end}`: a section told only when the learner
+//   set that knob to something other than its default (not nested).
 
-export const TEMPLATE_FORMATS = ["bytes", "size", "ms", "count"] as const;
+export const TEMPLATE_FORMATS = ["bytes", "size", "ms", "count", "times"] as const;
 export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
 
 export type TemplatePart =
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "field"; readonly field: string; readonly format: TemplateFormat | null };
+  | {
+    readonly kind: "field";
+    readonly field: string;
+    readonly format: TemplateFormat | null;
+    /** `times` only: the knob the value is measured against. */
+    readonly of?: string;
+  }
+  | { readonly kind: "knob"; readonly knob: string; readonly format: TemplateFormat | null }
+  | {
+    readonly kind: "if";
+    readonly knob: string;
+    readonly then: readonly TemplatePart[];
+    readonly otherwise: readonly TemplatePart[];
+  };
+
+/** The knobs' values as a run has them: by name, and which of them the learner set. */
+export interface KnobValues {
+  /** The value given to the programs (set, or the default); null: not set and no default. */
+  readonly values: Readonly<Record<string, number | null>>;
+  /** Knobs set to something other than their default. */
+  readonly set: ReadonlySet<string>;
+}
+
+export const NO_KNOBS: KnobValues = { values: {}, set: new Set() };
 
 export interface TemplateError {
   /** The offending source text, e.g. `{bytez|size}`, or `}` for a lone brace. */
@@ -33,14 +65,28 @@ export const UNKNOWN_VALUE = "unknown";
 
 const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
 
+type Token =
+  | { readonly kind: "part"; readonly part: TemplatePart }
+  | { readonly kind: "if"; readonly knob: string; readonly raw: string; readonly offset: number }
+  | { readonly kind: "else" | "end"; readonly raw: string; readonly offset: number };
+
 /**
  * Splits a template into literal text and placeholders. With `fields`, a
  * placeholder naming anything else is an error, so a typo in a lesson file is
- * caught when the lesson loads, not when the beat is shown mid-run.
+ * caught when the lesson loads, not when the beat is shown mid-run; with
+ * `knobs`, the same for knob names.
  */
-export function parseTemplate(text: string, fields?: readonly string[]): TemplateResult {
-  const parts: TemplatePart[] = [];
+export function parseTemplate(
+  text: string,
+  fields?: readonly string[],
+  knobs?: readonly string[],
+): TemplateResult {
+  const tokens: Token[] = [];
   let literal = "";
+  const flush = () => {
+    if (literal) tokens.push({ kind: "part", part: { kind: "text", text: literal } });
+    literal = "";
+  };
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
@@ -54,18 +100,43 @@ export function parseTemplate(text: string, fields?: readonly string[]): Templat
       const close = text.indexOf("}", i);
       if (close < 0) return fail(text.slice(i, i + 20), i, 'placeholder is never closed with "}"');
       const raw = text.slice(i, close + 1);
-      const parsed = parsePlaceholder(raw, fields);
+      const parsed = parsePlaceholder(raw, i, fields, knobs);
       if ("message" in parsed) return fail(raw, i, parsed.message);
-      if (literal) parts.push({ kind: "text", text: literal });
-      literal = "";
-      parts.push(parsed);
+      flush();
+      tokens.push(parsed);
       i = close + 1;
     } else {
       literal += ch;
       i += 1;
     }
   }
-  if (literal) parts.push({ kind: "text", text: literal });
+  flush();
+  return foldSections(tokens);
+}
+
+/** `{if knob.x}` ... `{else}` ... `{end}` into one part; sections do not nest. */
+function foldSections(tokens: readonly Token[]): TemplateResult {
+  const parts: TemplatePart[] = [];
+  let open: { knob: string; raw: string; offset: number; then: TemplatePart[]; otherwise: TemplatePart[] } | null =
+    null;
+  let inElse = false;
+  for (const token of tokens) {
+    if (token.kind === "part") (open === null ? parts : inElse ? open.otherwise : open.then).push(token.part);
+    else if (token.kind === "if") {
+      if (open !== null) return fail(token.raw, token.offset, `${token.raw} inside ${open.raw}: sections do not nest`);
+      open = { knob: token.knob, raw: token.raw, offset: token.offset, then: [], otherwise: [] };
+      inElse = false;
+    } else if (open === null) {
+      return fail(token.raw, token.offset, `${token.raw} without an {if knob.NAME} before it`);
+    } else if (token.kind === "else") {
+      if (inElse) return fail(token.raw, token.offset, `a second {else} in ${open.raw}`);
+      inElse = true;
+    } else {
+      parts.push({ kind: "if", knob: open.knob, then: open.then, otherwise: open.otherwise });
+      open = null;
+    }
+  }
+  if (open !== null) return fail(open.raw, open.offset, `${open.raw} is never closed with {end}`);
   return { ok: true, parts };
 }
 
@@ -73,25 +144,65 @@ function fail(placeholder: string, offset: number, message: string): TemplateRes
   return { ok: false, error: { placeholder, offset, message } };
 }
 
+const KNOB_REF = /^knob\.([a-z_][a-z0-9_]*)$/;
+
+function knobProblem(ref: string, raw: string, knobs: readonly string[] | undefined): string | null {
+  const name = KNOB_REF.exec(ref)?.[1];
+  if (name === undefined) return `placeholder ${raw} needs a knob like knob.sndbuf`;
+  if (knobs && !knobs.includes(name)) {
+    const known = knobs.length > 0 ? ` (knobs: ${knobs.join(", ")})` : " (this lesson declares no knobs:)";
+    return `unknown knob "${name}" in ${raw}${known}`;
+  }
+  return null;
+}
+
 function parsePlaceholder(
   raw: string,
+  offset: number,
   fields: readonly string[] | undefined,
-): TemplatePart | { readonly message: string } {
+  knobs: readonly string[] | undefined,
+): Token | { readonly message: string } {
   const inner = raw.slice(1, -1);
   if (inner.includes("{")) return { message: `"{" inside placeholder ${raw}: write "{{" for a literal brace` };
+  const control = /^\s*(if\s+(\S+)|else|end)\s*$/.exec(inner);
+  if (control) {
+    if (control[1] === "else" || control[1] === "end") return { kind: control[1], raw, offset };
+    const problem = knobProblem(control[2]!, raw, knobs);
+    return problem === null
+      ? { kind: "if", knob: control[2]!.slice("knob.".length), raw, offset }
+      : { message: problem };
+  }
   const [rawField = "", rawFormat, ...extra] = inner.split("|").map((s) => s.trim());
   if (extra.length > 0) return { message: `placeholder ${raw} has more than one "|"` };
+  const [formatName = "", operand, ...more] = (rawFormat ?? "").split(":").map((s) => s.trim());
+  const format = rawFormat === undefined ? null : formatName;
+  if (format !== null && !isFormat(format)) {
+    return { message: `unknown format "${format}" in ${raw} (formats: ${TEMPLATE_FORMATS.join(", ")})` };
+  }
+  if (format === "times" && (operand === undefined || more.length > 0)) {
+    return { message: `${raw}: times needs the knob to compare with, like {limit|times:knob.sndbuf}` };
+  }
+  if (format !== "times" && operand !== undefined) return { message: `${raw}: only times takes ":"` };
+  if (operand !== undefined) {
+    const problem = knobProblem(operand, raw, knobs);
+    if (problem !== null) return { message: problem };
+  }
+  if (rawField.startsWith("knob.")) {
+    const problem = knobProblem(rawField, raw, knobs);
+    if (problem !== null) return { message: problem };
+    if (format === "times") return { message: `${raw}: times compares a measured field with a knob, not two knobs` };
+    return { kind: "part", part: { kind: "knob", knob: rawField.slice("knob.".length), format } };
+  }
   if (!FIELD_NAME.test(rawField)) {
     return { message: `placeholder ${raw} needs a field name like {bytes} (write "{{" for a literal brace)` };
   }
   if (fields && !fields.includes(rawField)) {
     return { message: `unknown field "${rawField}" in ${raw} (fields: ${fields.join(", ")})` };
   }
-  if (rawFormat === undefined) return { kind: "field", field: rawField, format: null };
-  if (!isFormat(rawFormat)) {
-    return { message: `unknown format "${rawFormat}" in ${raw} (formats: ${TEMPLATE_FORMATS.join(", ")})` };
-  }
-  return { kind: "field", field: rawField, format: rawFormat };
+  const part: TemplatePart = operand === undefined
+    ? { kind: "field", field: rawField, format }
+    : { kind: "field", field: rawField, format, of: operand.slice("knob.".length) };
+  return { kind: "part", part };
 }
 
 function isFormat(name: string): name is TemplateFormat {
@@ -106,11 +217,19 @@ export function fillTemplate(
   parts: readonly TemplatePart[],
   values: Readonly<Record<string, TemplateValue>>,
   nulls: Readonly<Record<string, string>> = {},
+  knobs: KnobValues = NO_KNOBS,
 ): string {
   let out = "";
   for (const part of parts) {
     if (part.kind === "text") out += part.text;
-    else {
+    else if (part.kind === "if") {
+      out += fillTemplate(knobs.set.has(part.knob) ? part.then : part.otherwise, values, nulls, knobs);
+    } else if (part.kind === "knob") {
+      const value = knobs.values[part.knob];
+      out += value === null || value === undefined ? "not set" : formatValue(value, part.format);
+    } else if (part.of !== undefined) {
+      out += formatTimes(values[part.field], knobs.values[part.of]);
+    } else {
       const value = values[part.field];
       out += value === null || value === undefined
         ? (nulls[part.field] ?? UNKNOWN_VALUE)
@@ -118,6 +237,23 @@ export function fillTemplate(
     }
   }
   return out;
+}
+
+/**
+ * A measured value against the one asked for, in words: "twice" only when it
+ * is exactly twice (Linux's doubling of SO_SNDBUF, when the measurement shows
+ * it), "exactly" when equal, else the ratio ("1.75 times", "about 2 times" when rounded).
+ */
+export function formatTimes(value: TemplateValue, base: TemplateValue): string {
+  const n = typeof value === "number" ? value : null;
+  const of = typeof base === "number" ? base : null;
+  if (n === null || of === null || of === 0 || !Number.isFinite(n / of)) return UNKNOWN_VALUE;
+  if (n === 2 * of) return "twice";
+  if (n === of) return "exactly";
+  const ratio = n / of;
+  const shown = Math.round(ratio * 100) / 100;
+  // 130,964 of 65,536 is 1.998...: "about 2 times", never a bare "2 times" that reads as exact.
+  return `${shown === ratio ? "" : "about "}${formatCount(shown)} times`;
 }
 
 /**
@@ -133,6 +269,8 @@ export function formatValue(value: TemplateValue, format: TemplateFormat | null)
   if (n === null) return String(value);
   if (!Number.isFinite(n)) return UNKNOWN_VALUE;
   switch (format) {
+    case "times": // needs its operand: fillTemplate handles it
+      return formatCount(n);
     case "bytes":
       return formatBytes(n);
     case "size":

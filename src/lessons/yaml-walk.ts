@@ -9,6 +9,8 @@ export interface Ctx {
   readonly lines: LineCounter;
   readonly fileExists: FileExists;
   readonly errors: LessonError[];
+  /** The lesson's knobs, which texts may name; null or absent: not checked (unknown yet, or broken). */
+  readonly knobNames?: readonly string[] | null;
 }
 
 /** A key's value (null when the key is present but empty) and where it is. */

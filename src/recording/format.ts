@@ -44,6 +44,11 @@ export interface RecordingHeader {
   readonly notes: readonly string[];
   /** Format 2 on: the lesson as it ran. */
   readonly files?: RecordedFiles;
+  /**
+   * The lesson's knobs as the run had them (--set, the player's k): name ->
+   * value, only those set. Absent: none (and in recordings made before knobs).
+   */
+  readonly settings?: Readonly<Record<string, number>>;
 }
 
 export type RecordingLine =
@@ -122,6 +127,7 @@ function readHeader(h: Record<string, unknown>, source: string): RecordingHeader
   if (h.endReason !== null && typeof h.endReason !== "string") throw bad("endReason is not text");
   if (!Array.isArray(h.notes) || !h.notes.every((n) => typeof n === "string")) throw bad("notes are not text");
   if (version >= 2) readFiles(h.files, bad);
+  if (h.settings !== undefined) readSettings(h.settings, bad);
   return h as unknown as RecordingHeader;
 }
 
@@ -134,6 +140,14 @@ function readFiles(files: unknown, bad: (what: string) => RecordingError): void 
     typeof programs !== "object" || programs === null || !Object.values(programs).every((t) => typeof t === "string")
   ) {
     throw bad("programs' source is missing");
+  }
+}
+
+function readSettings(settings: unknown, bad: (what: string) => RecordingError): void {
+  const s = settings as Record<string, unknown> | null;
+  if (typeof s !== "object" || s === null || Array.isArray(s)) throw bad("settings are not name: value");
+  if (!Object.values(s).every((v) => typeof v === "number" && Number.isInteger(v))) {
+    throw bad("settings are not whole numbers");
   }
 }
 

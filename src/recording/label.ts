@@ -33,11 +33,13 @@ export function replayLabel(header: RecordingHeader): ReplayLabel {
   const machine = machineName(header.machine);
   const date = recordedDate(header.recordedAt);
   const os = `${PLATFORMS[header.machine.platform] ?? header.machine.platform} ${header.machine.kernel}`;
+  const settings = Object.entries(header.settings ?? {}).map(([name, value]) => `${name}=${value}`).join(" ");
+  const knobs = settings === "" ? "" : `, with the knobs set ${settings}`;
   return {
     machine,
     date,
     short: `replay · recorded ${date} on ${os}`,
-    long: `Replay of a run recorded on ${machine} at ${date}. Nothing runs now: every event, state and number ` +
-      `shown is the recording's, found again from its observations.`,
+    long: `Replay of a run recorded on ${machine} at ${date}${knobs}. Nothing runs now: every event, state and ` +
+      `number shown is the recording's, found again from its observations.`,
   };
 }

@@ -4,6 +4,7 @@
 import { basename } from "node:path";
 import { MAX_LESSON_FILE_BYTES, MAX_SOURCE_BYTES, readBounded } from "../lessons/folders.ts";
 import { formatLessonError, type Lesson, parseLesson } from "../lessons/schema.ts";
+import { BadSetting, resolveSettings, withSettings } from "../lessons/knobs.ts";
 import type { RecordedFiles, Recording } from "./format.ts";
 import { RecordingError } from "./format.ts";
 
@@ -61,7 +62,15 @@ export function lessonFromRecording(recording: Recording, where: string): Lesson
     const first = result.errors[0]!;
     throw new RecordingError(`${where}: its lesson does not load here: ${formatLessonError(first)}`);
   }
-  return result.lesson;
+  const settings = Object.entries(recording.header.settings ?? {}).map(([name, value]) => `${name}=${value}`);
+  try {
+    return withSettings(result.lesson, resolveSettings(result.lesson.knobs, settings));
+  } catch (error) {
+    if (error instanceof BadSetting) {
+      throw new RecordingError(`${where}: its settings do not fit its lesson: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /** A program's source as the recording holds it ("" when it was not recorded). */

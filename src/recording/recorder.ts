@@ -29,6 +29,8 @@ export class Recorder implements RunSink {
     private readonly machine: Omit<RecordingHeader["machine"], "python">,
     private readonly recordedAt: string,
     private readonly files: RecordedFiles,
+    /** The lesson's knobs as set for this run (lessons/knobs.ts); {}: none. */
+    private readonly settings: Readonly<Record<string, number>> = {},
   ) {}
 
   observation(obs: Observation): void {
@@ -64,6 +66,7 @@ export class Recorder implements RunSink {
       endReason,
       notes: [...this.notes, ...notes],
       files: this.files,
+      ...(Object.keys(this.settings).length > 0 ? { settings: this.settings } : {}),
     };
     return { header, lines: [...this.lines] };
   }

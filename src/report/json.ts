@@ -63,6 +63,8 @@ export class JsonReporter {
         port: state.port,
         host: "127.0.0.1",
         programs: state.lesson.programs.map((p) => p.name),
+        // The knobs set (name: value), only when there are some: the lesson's knobs and defaults are in its file.
+        ...(Object.keys(state.lesson.settings).length > 0 ? { settings: state.lesson.settings } : {}),
         probe: state.probe,
         replay: this.replay,
       });

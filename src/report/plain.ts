@@ -10,6 +10,7 @@ import type { NextSteps } from "../session/next-step.ts";
 import { buildTimeline, timelineText } from "../session/timeline.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
 import { formatMs } from "./format.ts";
+import { settingsSentence } from "../lessons/knobs.ts";
 
 /** What a replay's --plain says first and last: a recording, never a live run. */
 export interface PlainReplay {
@@ -166,6 +167,8 @@ export class PlainReporter {
         lesson.programs.map((p) => `${p.name} (${basename(p.file)})`).join(", ")
       }; port ${state.port} on 127.0.0.1.`,
     );
+    const knobs = settingsSentence(lesson);
+    if (knobs !== "") this.write(`Knobs set: ${knobs}.`);
     if (lesson.portNote) this.write(lesson.portNote.trimEnd());
     for (const note of state.probe?.notes ?? []) this.write(`Note: ${note}`);
     this.write("");

@@ -56,6 +56,8 @@ export interface ProgramOptions {
   readonly tracer: TracerFiles;
   readonly cwd: string;
   readonly port: number;
+  /** The lesson's knobs: variables to set, and the other knobs' variables, removed (lessons/knobs.ts). */
+  readonly knobEnv?: { readonly set: Readonly<Record<string, string>>; readonly unset: readonly string[] };
   readonly clock: RunClock;
   /** How often the tracer samples the program's sockets: the run's one sampling rate. */
   readonly sampleMs: number;
@@ -65,6 +67,19 @@ export interface ProgramOptions {
   readonly countCalls?: readonly string[];
   readonly observe: (obs: Observation) => void;
   readonly problem: (message: string) => void;
+}
+
+/** The program's environment: the app's, the lesson's `env:`, the knobs set (the others removed), the port. */
+function programEnv(spec: ProgramSpec, opts: ProgramOptions, token: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env };
+  for (const name of opts.knobEnv?.unset ?? []) delete env[name];
+  return {
+    ...env,
+    ...opts.knobEnv?.set,
+    PORT: String(opts.port),
+    PYTHONDONTWRITEBYTECODE: "1",
+    [PROGRAM_MARKER]: token,
+  };
 }
 
 export class Program {
@@ -88,13 +103,7 @@ export class Program {
       cwd: opts.cwd,
       detached: true, // its own process group, so a stop reaches anything it starts
       stdio: ["ignore", "pipe", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        ...spec.env,
-        PORT: String(opts.port),
-        PYTHONDONTWRITEBYTECODE: "1",
-        [PROGRAM_MARKER]: this.descendants.token,
-      },
+      env: programEnv(spec, opts, this.descendants.token),
     });
     if (this.child.pid === undefined) {
       // spawn failed synchronously (e.g. python vanished): the error event follows

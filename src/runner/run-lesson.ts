@@ -12,6 +12,7 @@ import { LESSON_HOST } from "./ports.ts";
 import type { HoldRequest } from "../trace/events.ts";
 import type { LearnerFile } from "../exercises/learner-file.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
+import { knobEnvironment } from "../lessons/knobs.ts";
 
 /** How often the kernel probe samples each program, and the tracer its sockets: 50 a second. */
 export const SAMPLE_INTERVAL_MS = 20;
@@ -276,6 +277,7 @@ export class LessonRun {
       cwd: learner ? learner.dir : this.lesson.dir,
       countCalls: this.opts.countCalls?.get(spec.name) ?? [],
       port: this.opts.port,
+      knobEnv: knobEnvironment(this.lesson),
       clock: this.clock,
       sampleMs: SAMPLE_INTERVAL_MS,
       holds: this.opts.holdsAtStart?.get(spec.name) ?? [],

@@ -10,7 +10,7 @@ import type { Fact } from "../facts/types.ts";
 import { type Capability, factNeeds } from "../facts/vocabulary.ts";
 import type { Beat, FactSelector, Question } from "../lessons/schema.ts";
 import { checkHolds } from "../exercises/judge.ts";
-import { fillTemplate } from "../lessons/template.ts";
+import { fillTemplate, type KnobValues, NO_KNOBS } from "../lessons/template.ts";
 import type { ProbeCapabilities } from "../probe/types.ts";
 import { nullText } from "../facts/vocabulary.ts";
 export { selects } from "../facts/select.ts";
@@ -129,21 +129,21 @@ export function nthVerdict(selector: FactSelector, fact: Fact, progress: BeatPro
 }
 
 /** A template filled from a fact: a null reads as what it means for its field. */
-export function fillFrom(template: Beat["template"], fact: Fact): string {
+export function fillFrom(template: Beat["template"], fact: Fact, knobs: KnobValues = NO_KNOBS): string {
   const nulls = Object.fromEntries(Object.keys(fact.values).map((field) => [field, nullText(fact.fact, field)]));
-  return fillTemplate(template, fact.values, nulls);
+  return fillTemplate(template, fact.values, nulls, knobs);
 }
 
 /** The beat as shown, its text filled from the fact's values. */
-export function beatView(beat: Beat, fact: Fact, found: Trigger): BeatView {
+export function beatView(beat: Beat, fact: Fact, found: Trigger, knobs: KnobValues = NO_KNOBS): BeatView {
   const told = found.instead && beat.instead ? beat.instead : beat;
   const values = fact.values;
   // A question is about its beat's own fact; told from a stand-in, it is not asked.
-  const question = beat.ask && !found.instead ? questionView(beat.ask, fact) : undefined;
+  const question = beat.ask && !found.instead ? questionView(beat.ask, fact, knobs) : undefined;
   return {
     index: beat.index,
     title: told.title ?? beat.title ?? null,
-    text: fillFrom(told.template, fact),
+    text: fillFrom(told.template, fact, knobs),
     fact: fact.fact,
     program: typeof values.program === "string" ? values.program : null,
     line: typeof values.line === "number" ? values.line : null,
@@ -154,7 +154,7 @@ export function beatView(beat: Beat, fact: Fact, found: Trigger): BeatView {
   };
 }
 
-export function questionView(ask: Question, fact: Fact): QuestionView {
+export function questionView(ask: Question, fact: Fact, knobs: KnobValues = NO_KNOBS): QuestionView {
   const measured = ask.number === null ? null : fact.values[ask.number];
   return {
     question: ask.question,
@@ -163,7 +163,7 @@ export function questionView(ask: Question, fact: Fact): QuestionView {
     number: ask.number === null
       ? null
       : { field: ask.number, measured: typeof measured === "number" ? measured : null },
-    answer: fillFrom(ask.answer, fact),
+    answer: fillFrom(ask.answer, fact, knobs),
   };
 }
 

@@ -2,6 +2,8 @@
 // A pure reducer over observations and facts: no I/O, no clock, no React.
 import type { Fact } from "../facts/types.ts";
 import type { Beat, Lesson } from "../lessons/schema.ts";
+import { knobValues } from "../lessons/knobs.ts";
+import type { KnobValues } from "../lessons/template.ts";
 import type { Observation } from "../observations.ts";
 import type { ProbeCapabilities, ProcSample } from "../probe/types.ts";
 import type { SocketTotals, SockSample } from "../trace/events.ts";
@@ -368,6 +370,15 @@ function onFact(state: SessionState, fact: Fact): SessionState {
   return advance(recapFrom(revealBeats(next, fact), fact));
 }
 
+const knobsOf = new WeakMap<Lesson, KnobValues>();
+
+/** The lesson's knob values for its texts, worked out once per lesson (a run's lesson never changes). */
+function lessonKnobs(lesson: Lesson): KnobValues {
+  let values = knobsOf.get(lesson);
+  if (values === undefined) knobsOf.set(lesson, values = knobValues(lesson));
+  return values;
+}
+
 /** The end summary's lines: each takes the first fact it selects (or its nth; nth last at the end). */
 function recapFrom(state: SessionState, fact: Fact): SessionState {
   let recap: (string | null)[] | null = null;
@@ -378,7 +389,7 @@ function recapFrom(state: SessionState, fact: Fact): SessionState {
     progress ??= [...state.recapProgress];
     const verdict = nthVerdict(line, fact, progress[line.index]!);
     progress[line.index] = { count: progress[line.index]!.count + 1, last: fact };
-    if (verdict === "now") recap[line.index] = fillFrom(line.template, fact);
+    if (verdict === "now") recap[line.index] = fillFrom(line.template, fact, lessonKnobs(state.lesson));
   }
   return recap === null ? state : { ...state, recap, recapProgress: progress! };
 }
@@ -407,7 +418,7 @@ function revealBeats(state: SessionState, fact: Fact): SessionState {
     progress[i] = { count: progress[i]!.count + 1, last: fact };
     changed = true;
     if (verdict === "now") {
-      slots[i] = beatView(beat, fact, found);
+      slots[i] = beatView(beat, fact, found, lessonKnobs(state.lesson));
       break;
     }
     // "later" (nth: last) and "no" keep looking: a later beat may want this fact now.
@@ -427,7 +438,7 @@ function settleLastRecap(state: SessionState, program: string | null): SessionSt
     const last = state.recapProgress[line.index]!.last;
     if (recap[line.index] !== null || last === null || line.nth !== "last") continue;
     if (program !== null && line.program !== program) continue;
-    recap[line.index] = fillFrom(line.template, last);
+    recap[line.index] = fillFrom(line.template, last, lessonKnobs(state.lesson));
     changed = true;
   }
   return changed ? { ...state, recap } : state;
@@ -443,7 +454,7 @@ function settleLastBeats(state: SessionState, program: string | null): SessionSt
     if (slots[beat.index] !== null || last === null || found?.selector.nth !== "last") continue;
     // Without a program filter, any program could still add a later match: only the run's end settles it.
     if (program !== null && found.selector.program !== program) continue;
-    slots[beat.index] = beatView(beat, last, found);
+    slots[beat.index] = beatView(beat, last, found, lessonKnobs(state.lesson));
     changed = true;
   }
   return changed ? { ...state, slots } : state;

@@ -15,6 +15,9 @@ import type { ReplayPace } from "../engine/replay.ts";
 import type { Recording } from "../recording/format.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { Footer } from "./Footer.tsx";
+import { knobFormKey, type KnobFormState, openKnobForm } from "./knob-form.ts";
+import { KnobForm } from "./KnobForm.tsx";
+import { withSettings } from "../lessons/knobs.ts";
 import { HelpOverlay, helpScrollMax } from "./HelpOverlay.tsx";
 import { actionFor, isInterrupt, type PlayerInput, type PlayerKeys, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
@@ -95,6 +98,8 @@ interface AppState {
   /** Lines the help is scrolled down. */
   readonly helpScroll: number;
   readonly quitting: boolean;
+  /** The knob form (s in the player), open over the lesson; null: closed. */
+  readonly knobs: KnobFormState | null;
 }
 
 let openings = 0;
@@ -142,6 +147,7 @@ export function App(props: AppProps) {
     blank: false,
     helpScroll: 0,
     quitting: false,
+    knobs: null,
   }));
   const present = props.present === true;
   const current = useRef(state);
@@ -163,7 +169,7 @@ export function App(props: AppProps) {
       lesson,
       props.preparer,
       props.holds,
-      outputsFor ? (holds) => outputsFor(lesson, holds) : null,
+      outputsFor ? (holds, running) => outputsFor(running, holds) : null,
     );
     void live.start();
     progress.setLast(lesson.id);
@@ -228,13 +234,30 @@ export function App(props: AppProps) {
     void s.screen.live.dispose("back to the menu");
     playerInput.current = null;
     playerKeys.current = null;
-    const selected = Math.max(0, lessons.indexOf(s.screen.lesson));
-    update((x) => ({ ...x, screen: { kind: "menu" }, selected, blank: false }));
+    // By id: a lesson run with knobs set is a copy of the menu's (withSettings).
+    const id = s.screen.lesson.id;
+    const selected = Math.max(0, lessons.findIndex((l) => l.id === id));
+    update((x) => ({ ...x, screen: { kind: "menu" }, selected, blank: false, knobs: null }));
+  }
+
+  /** A key while the knob form is open: the form's (knob-form.ts); Enter applies and runs the lesson again. */
+  function knobKey(form: KnobFormState, input: string, key: Key) {
+    const s = current.current;
+    if (s.screen.kind !== "lesson") return update((x) => ({ ...x, knobs: null }));
+    const result = knobFormKey(form, input, key);
+    if (result.kind === "edit") return update((x) => ({ ...x, knobs: result.form }));
+    if (result.kind === "cancel") return update((x) => ({ ...x, knobs: null }));
+    const lesson = withSettings(s.screen.lesson, result.settings);
+    void s.screen.live.restartWith(result.settings);
+    update((x) => (x.screen.kind === "lesson" ? { ...x, knobs: null, screen: { ...x.screen, lesson } } : x));
   }
 
   function onKey(input: string, key: Key) {
     const s = current.current;
     if (s.quitting) return;
+    if (s.knobs !== null && !s.help && actionFor("knobs", input, key) !== "interrupt") {
+      return knobKey(s.knobs, input, key);
+    }
     const where = s.help
       ? "help"
       : s.screen.kind === "menu"
@@ -260,6 +283,11 @@ export function App(props: AppProps) {
     }
     if (where === "player" || where === "presenter") {
       if (action === "menu") return backToMenu();
+      if (action === "knobs") {
+        if (s.screen.kind !== "lesson" || !s.screen.live.canChangeKnobs()) return;
+        const form = openKnobForm(s.screen.lesson.knobs, s.screen.lesson.settings);
+        return update((x) => ({ ...x, knobs: form }));
+      }
       return playerInput.current?.(action);
     }
     switch (action) {
@@ -318,7 +346,21 @@ export function App(props: AppProps) {
   const blankScreen = blank && screen.kind === "lesson"
     ? <Box key="blank" display="flex" width={cols} height={height} />
     : null;
-  const overlay = small ?? helpScreen ?? blankScreen;
+  const knobScreen = state.knobs !== null && screen.kind === "lesson"
+    ? (
+      <Box key="knobs" display="flex" flexDirection="column" width={cols} height={height} overflow="hidden">
+        {/* The knobs' titles are lesson text: sanitised with the lesson (safe-view.ts). */}
+        <KnobForm
+          form={{ ...state.knobs, knobs: safeLesson(screen.lesson).knobs }}
+          title={safeLesson(screen.lesson).title}
+          width={cols}
+          height={height - 1}
+        />
+        <Footer screen="knobs" width={cols} />
+      </Box>
+    )
+    : null;
+  const overlay = small ?? helpScreen ?? knobScreen ?? blankScreen;
 
   if (screen.kind === "lesson") {
     // The player stays mounted under an overlay, so the narration keeps its place.

@@ -2,6 +2,7 @@
 // beat, and whether the programs run, are paused or are over.
 import { Text } from "ink";
 import Spinner from "ink-spinner";
+import { settingsLine } from "../lessons/knobs.ts";
 import { formatMs } from "../report/format.ts";
 import type { LiveSnapshot } from "./live-run.ts";
 import { cellWidth, firstFitting } from "./text.ts";
@@ -62,18 +63,22 @@ export function PlayerHeader({ live, position, width }: PlayerHeaderProps) {
   const label = live.replay?.label ?? null;
   const recorded = label ? `recorded ${label.date} on ${label.machine}` : "";
   const recordedOn = label ? `recorded ${label.date}` : "";
+  // The knobs set (sndbuf=65536): a run unlike the lesson's default says so as long as anything but the phase fits.
+  const knobs = settingsLine(s.lesson);
   const rights = label
     ? [
-      join([recorded, clock, position, phase]),
-      join([recordedOn, clock, position, phase]),
-      join([recordedOn, position, phase]),
-      join([recordedOn, phase]),
+      join([recorded, knobs, clock, position, phase]),
+      join([recordedOn, knobs, clock, position, phase]),
+      join([recordedOn, knobs, position, phase]),
+      join([recordedOn, knobs, phase]),
+      join([knobs, phase]),
       phase,
     ]
     : [
-      join([port, clock, position, limited, phase]),
-      join([clock, position, limited, phase]),
-      join([position, phase]),
+      join([port, knobs, clock, position, limited, phase]),
+      join([knobs, clock, position, limited, phase]),
+      join([knobs, position, phase]),
+      join([knobs, phase]),
       join([clock, phase]),
       phase,
     ];

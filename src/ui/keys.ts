@@ -4,9 +4,10 @@ import type { Key } from "ink";
 
 /**
  * "presenter": a lesson in presenter mode (--present), with the keys a
- * presentation clicker sends; "blank": its screen blanked.
+ * presentation clicker sends; "blank": its screen blanked; "knobs": the
+ * knob form (s) over a lesson.
  */
-export type Screen = "menu" | "player" | "presenter" | "help" | "blank";
+export type Screen = "menu" | "player" | "presenter" | "help" | "blank" | "knobs";
 
 export type Action =
   | "up"
@@ -28,6 +29,13 @@ export type Action =
   | "answer" // player
   | "blank" // presenter
   | "restore" // blank
+  | "knobs" // player
+  | "formMove"
+  | "formType"
+  | "formErase"
+  | "formDefault"
+  | "formApply"
+  | "formCancel" // the knob form (knob-form.ts reads its keys)
   | "help"
   | "close" // help (and scrollUp, scrollDown)
   | "interrupt"; // everywhere
@@ -301,6 +309,17 @@ export const BINDINGS: readonly Binding[] = [
     matches: () => false,
   },
   {
+    action: "knobs",
+    screens: ["player", "presenter"],
+    keys: "s",
+    short: "s",
+    label: "knobs",
+    footer: false,
+    help: "Settings: the lesson's knobs (send buffer, data size, reader delay...) with their ranges and defaults. " +
+      "Change them and the lesson runs again with them (like --set name=value).",
+    matches: (input) => input === "s",
+  },
+  {
     action: "menu",
     screens: ["player", "presenter"],
     keys: "q/Esc",
@@ -352,8 +371,68 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input, key) => !ctrlC(input, key),
   },
   {
+    action: "formMove",
+    screens: ["knobs"],
+    keys: "↑↓/Tab",
+    short: "↑↓",
+    label: "move",
+    footer: true,
+    help: "Go to the knob above or below.",
+    matches: (_, key) => key.upArrow || key.downArrow || key.tab,
+  },
+  {
+    action: "formType",
+    screens: ["knobs"],
+    keys: "0-9",
+    short: "0-9",
+    label: "type",
+    footer: false,
+    help: "Type the knob's new value, a whole number in its unit.",
+    matches: (input) => /^[0-9]$/.test(input),
+  },
+  {
+    action: "formErase",
+    screens: ["knobs"],
+    keys: "⌫",
+    short: "⌫",
+    label: "erase",
+    footer: true,
+    help: "Erase the last digit; an empty value is the lesson's default.",
+    matches: (_, key) => key.backspace || key.delete,
+  },
+  {
+    action: "formDefault",
+    screens: ["knobs"],
+    keys: "d",
+    short: "d",
+    label: "default",
+    footer: true,
+    help: "Back to the lesson's default for this knob.",
+    matches: (input) => input === "d",
+  },
+  {
+    action: "formApply",
+    screens: ["knobs"],
+    keys: "Enter",
+    short: "⏎",
+    label: "apply and run again",
+    footer: true,
+    help: "Run the lesson again with these values (a value that cannot apply says why instead).",
+    matches: (_, key) => key.return,
+  },
+  {
+    action: "formCancel",
+    screens: ["knobs"],
+    keys: "Esc",
+    short: "Esc",
+    label: "cancel",
+    footer: true,
+    help: "Close the form; the lesson goes on as it was.",
+    matches: (_, key) => key.escape,
+  },
+  {
     action: "interrupt",
-    screens: ["menu", "player", "presenter", "help", "blank"],
+    screens: ["menu", "player", "presenter", "help", "blank", "knobs"],
     keys: "Ctrl-C",
     short: "^C",
     label: "quit",

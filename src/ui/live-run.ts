@@ -8,6 +8,7 @@ import type { HoldController, HoldMode } from "../engine/holds.ts";
 import { type Prepared, prepareRun } from "../engine/prepare.ts";
 import { startLesson } from "../engine/start.ts";
 import { formatMs } from "../report/format.ts";
+import { type KnobSettings, withSettings } from "../lessons/knobs.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import { onCleanup } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
@@ -70,11 +71,11 @@ export class LiveLesson implements RunSource {
   private outputs: RunOutputs | null = null;
 
   constructor(
-    private readonly lesson: Lesson,
+    private lesson: Lesson,
     private readonly prepare: Preparer,
     private holdMode: HoldMode,
-    /** Each run's --record and --markdown files (src/commands/run-outputs.ts). */
-    private readonly outputsFor: ((holds: HoldMode) => RunOutputs) | null = null,
+    /** Each run's --record and --markdown files (src/commands/run-outputs.ts), of the lesson as it runs. */
+    private readonly outputsFor: ((holds: HoldMode, lesson: Lesson) => RunOutputs) | null = null,
   ) {
     this.store = new BatchedStore<LiveSnapshot>(this.fresh(0));
     // On any way out, nothing may start after the cleanups ran (a run still
@@ -116,7 +117,7 @@ export class LiveLesson implements RunSource {
     const current = () => attempt === this.attempt;
     let outputs: RunOutputs | null;
     try {
-      outputs = this.outputsFor?.(this.holdMode) ?? null;
+      outputs = this.outputsFor?.(this.holdMode, this.lesson) ?? null;
     } catch (error) {
       // The --record or --markdown file cannot be written (any more): said instead of running.
       const hint = error instanceof UserError ? error.hint : null;
@@ -180,6 +181,18 @@ export class LiveLesson implements RunSource {
 
   async restart(): Promise<void> {
     await this.stop("restarted by the learner");
+    this.run = null;
+    await this.start();
+  }
+
+  canChangeKnobs(): boolean {
+    return true;
+  }
+
+  /** The knob form's Enter: the lesson with these settings, run again from the start. */
+  async restartWith(settings: KnobSettings): Promise<void> {
+    await this.stop("restarted by the learner with other knobs");
+    this.lesson = withSettings(this.lesson, settings);
     this.run = null;
     await this.start();
   }

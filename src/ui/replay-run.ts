@@ -3,6 +3,7 @@
 // engine again (src/engine/replay.ts), in real time unless --instant, into
 // the same store a live run feeds. Nothing runs, so what acts on programs
 // (holds, pausing their output) cannot apply: those keys say so instead.
+import type { KnobSettings } from "../lessons/knobs.ts";
 import { type ReplayedRun, type ReplayPace, startReplay } from "../engine/replay.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import type { Recording } from "../recording/format.ts";
@@ -15,6 +16,8 @@ import { BatchedStore } from "./store.ts";
 
 export const REPLAY_HOLDS_NOTE = "A replay holds nothing (h): nothing runs. The recorded programs waited at holds, " +
   "or not, when the run was recorded; the lanes show them as they were.";
+export const REPLAY_KNOBS_NOTE = "A replay cannot change the lesson's knobs (s): it shows the run as it was " +
+  "recorded, with the settings in its header. Run the lesson to try others.";
 export const REPLAY_PAUSE_NOTE = "A replay cannot pause the programs' output (p): nothing runs. Step back (b) " +
   "to see any moment as it was recorded.";
 
@@ -74,6 +77,16 @@ export class ReplayLesson implements RunSource {
 
   setPaused(_paused: boolean): void {
     this.note(REPLAY_PAUSE_NOTE);
+  }
+
+  canChangeKnobs(): boolean {
+    this.note(REPLAY_KNOBS_NOTE);
+    return false;
+  }
+
+  restartWith(_settings: KnobSettings): Promise<void> {
+    this.note(REPLAY_KNOBS_NOTE);
+    return Promise.resolve();
   }
 
   private note(message: string): void {

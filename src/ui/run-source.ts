@@ -2,6 +2,7 @@
 // a recorded one (replay-run.ts). Both feed the same snapshot store and take
 // the same requests; the player never asks which it has, except to say so:
 // a replay's snapshot carries its label, shown on every screen.
+import type { KnobSettings } from "../lessons/knobs.ts";
 import type { LiveSnapshot } from "./live-run.ts";
 import type { BatchedStore } from "./store.ts";
 
@@ -17,6 +18,10 @@ export interface RunSource {
   toggleHolds(): void;
   /** p: stop or resume reading the programs' output. */
   setPaused(paused: boolean): void;
+  /** s: whether the knob form may open (a replay says why not, and it does not). */
+  canChangeKnobs(): boolean;
+  /** The knob form's Enter: from the beginning again, with these knobs set (checked by the form). */
+  restartWith(settings: KnobSettings): Promise<void>;
   /** Stops everything; the store stays readable but gets no more updates. */
   dispose(reason: string): Promise<void>;
 }

@@ -36,6 +36,7 @@ export function safeLesson(lesson: Lesson): Lesson {
       task: safeText(e.task),
       hints: e.hints.map(safeText),
     })),
+    knobs: lesson.knobs.map((k) => ({ ...k, title: safeLine(k.title) })),
   }));
 }
 
@@ -116,6 +117,7 @@ function safeBeat(beat: Beat): Beat {
 }
 
 function safePart(part: TemplatePart): TemplatePart {
+  if (part.kind === "if") return { ...part, then: part.then.map(safePart), otherwise: part.otherwise.map(safePart) };
   return part.kind === "text" ? { ...part, text: safeText(part.text) } : part;
 }
 

@@ -5,7 +5,7 @@
 import { restoreFetch } from "./wasm-without-fetch.ts"; // first: before Ink loads
 import { render } from "ink";
 import type { CliValues } from "../cli.ts";
-import { findLesson, lessonSet } from "../commands/lessons.ts";
+import { findLesson, lessonSet, lessonWithSettings } from "../commands/lessons.ts";
 import { holdModeFor } from "../engine/holds.ts";
 import { formatLessonError } from "../lessons/lesson-error.ts";
 import { exitOnCrash, exitOnSignals, runCleanups } from "../runner/cleanup.ts";
@@ -71,7 +71,7 @@ export async function startTui(
 ): Promise<number> {
   const set = await lessonSet(replay === null ? values.lessons : undefined);
   // An unknown lesson is the user's mistake: said on the normal screen, before the TUI takes over.
-  const initial = id === null ? null : findLesson(set, id);
+  const initial = id === null ? null : lessonWithSettings(findLesson(set, id), values.set);
   if (replay === null) checkOutputs(values, set.lessons, id);
   const outputs = values.record !== undefined || values.markdown !== undefined;
   /** The files the runs wrote: said again on the terminal once the TUI has given it back. */

@@ -10,6 +10,7 @@
 // Both include the pty and the headless terminal parsing the output, as a
 // user's terminal would: the figures are upper bounds for the app itself.
 // 3. Memory of the TUI on blocking-send and on 10 x the data (see below).
+import { BLOCKING_SEND_LINE } from "../helpers/lesson-lines.ts";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,7 +62,11 @@ async function keysDuringFlood(): Promise<{ samples: number[]; idle: number[]; f
   }
   screen.press(KEY.enter);
   // The flood: the client is inside its one send(), the server prints what it receives.
-  await screen.waitFor((t) => t.includes("in send() · line 19") && printedMiB(t) > 1, "the transfer", 30_000);
+  await screen.waitFor(
+    (t) => t.includes(`in send() · line ${BLOCKING_SEND_LINE}`) && printedMiB(t) > 1,
+    "the transfer",
+    30_000,
+  );
   const before = printedMiB(screen.text());
   const samples: number[] = [];
   let after = before;

@@ -2,6 +2,7 @@
 // introduction, while the programs run on) still sees, on each beat, the
 // programs as that beat describes them: held there live, or as recorded at
 // the beat's fact. Never the end of the run beside the beginning's text.
+import { BLOCKING_SEND_LINE } from "../helpers/lesson-lines.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
@@ -69,14 +70,14 @@ function started(id: string): Screen {
   return open({ cols: 120, rows: 40, args: [id] });
 }
 
-test("blocking-send, read slowly: the sleep beat shows the client asleep in sendto on line 19, not exited", async () => {
+test("blocking-send, read slowly: the sleep beat shows the client asleep in sendto on its send() line, not exited", async () => {
   const screen = started("blocking-send");
   await screen.waitForText(/introduction · .*● running/);
   await delay(READING_MS);
   const text = await stepTo(screen, "The kernel puts the client to sleep");
   const client = pane(screen, "client");
   assert.match(client, /asleep in sendto/, client);
-  assert.match(client, /▶19 assert sock\.send\(data\)/, client);
+  assert.match(client, new RegExp(`▶${BLOCKING_SEND_LINE} assert sock\\.send\\(data\\)`), client);
   assert.doesNotMatch(client, /exited/, client);
   // Live, with the server held by the lesson; or the moment as recorded at the beat's fact.
   assert.ok(/held by socket-lessons|recorded/.test(text) || /go on \(socket-lessons holds/.test(text), text);

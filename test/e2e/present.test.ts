@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { groupMembers, processGone } from "../helpers/cli.ts";
+import { BLOCKING_SEND_LINE, lessonLine } from "../helpers/lesson-lines.ts";
 import { KEY, type Screen, screensForTests, shownPids } from "./pty.ts";
 
 const open = screensForTests("socket-lessons-present-");
@@ -72,12 +73,16 @@ for (const [cols, rows] of [[80, 24], [200, 50]] as const) {
     assert.doesNotMatch(text, /─ (▸ )?server · block_server\.py/);
     const stateRow = lines.findIndex((l) => l.includes("◌ asleep in sendto"));
     assert.ok(lit(screen, stateRow, lines[stateRow]!.indexOf("asleep")), `the state line lit: ${lines[stateRow]}`);
-    const codeRow = lines.findIndex((l) => /19 assert sock\.send\(data\)/.test(l));
+    const codeRow = lines.findIndex((l) => l.includes(`${BLOCKING_SEND_LINE} assert sock.send(data)`));
     assert.ok(codeRow > stateRow, text);
-    assert.ok(lit(screen, codeRow, lines[codeRow]!.indexOf("assert")), `line 19 lit: ${lines[codeRow]}`);
+    assert.ok(
+      lit(screen, codeRow, lines[codeRow]!.indexOf("assert")),
+      `line ${BLOCKING_SEND_LINE} lit: ${lines[codeRow]}`,
+    );
     // A line the beat does not cite is not.
-    const other = lines.findIndex((l) => /\b18 data = /.test(l));
-    if (other >= 0) assert.ok(!lit(screen, other, lines[other]!.indexOf("data")), lines[other]);
+    const setblocking = lessonLine("blocking-send", "block_client.py", "sock.setblocking(1)");
+    const other = lines.findIndex((l) => l.includes(`${setblocking} sock.setblocking(1)`));
+    if (other >= 0) assert.ok(!lit(screen, other, lines[other]!.indexOf("sock")), lines[other]);
     for (const line of lines) assert.ok(line.length <= cols, line);
 
     // PageUp goes back a beat, PageDown forward again.
@@ -120,7 +125,7 @@ test("--present with NO_COLOR at 80x24: what to look at is still lit (inverse) a
   await screen.waitForText(/◌ asleep in sendto/, 30_000);
   const lines = screen.lines();
   const stateRow = lines.findIndex((l) => l.includes("◌ asleep in sendto"));
-  const codeRow = lines.findIndex((l) => /[▶›]19 assert sock\.send\(data\)/.test(l));
+  const codeRow = lines.findIndex((l) => new RegExp(`[▶›]${BLOCKING_SEND_LINE} assert sock\\.send\\(data\\)`).test(l));
   assert.ok(codeRow > stateRow && stateRow > 0, screen.text());
   assert.match(screen.text(), /─ ▸ client · block_client\.py/);
   assert.ok(lit(screen, stateRow, lines[stateRow]!.indexOf("asleep")), lines[stateRow]);

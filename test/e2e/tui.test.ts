@@ -1,14 +1,18 @@
 // The built app (dist/cli.js) in a real pseudo-terminal, read through a
 // headless xterm: what a learner sees, key by key. `npm test` builds first.
+import { BLOCKING_SEND_LINE } from "../helpers/lesson-lines.ts";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { defaultLessonsDir, loadLessons } from "../../src/lessons/load.ts";
 import type { Lesson } from "../../src/lessons/schema.ts";
+import type { TemplatePart } from "../../src/lessons/template.ts";
 import { helpLines, MORE_ABOVE, MORE_BELOW } from "../../src/ui/HelpOverlay.tsx";
 import { bindingsFor } from "../../src/ui/keys.ts";
+import { formatSize } from "../../src/report/format.ts";
 import { playerLayout } from "../../src/ui/layout.ts";
 import { menuOrder } from "../../src/ui/menu-groups.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
@@ -34,9 +38,16 @@ function narration(screen: Screen): string {
 /** The beat's text as a pattern: its literal words exactly, each placeholder a measured value. */
 function beatPattern(lesson: Lesson, index: number): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const source = lesson.beats[index]!.template
-    .map((part) => (part.kind === "text" ? escape(part.text).replace(/\s+/g, "\\s+") : "(\\S(?:.*?\\S)?)"))
-    .join("");
+  // No knob is set here: a knob's section reads as its {else} part.
+  const pattern = (parts: readonly TemplatePart[]): string =>
+    parts.map((part) =>
+      part.kind === "text"
+        ? escape(part.text).replace(/\s+/g, "\\s+")
+        : part.kind === "if"
+        ? pattern(part.otherwise)
+        : "(\\S(?:.*?\\S)?)"
+    ).join("");
+  const source = pattern(lesson.beats[index]!.template);
   return new RegExp(source.replace(/^(\\s\+)+|(\\s\+)+$/g, ""));
 }
 
@@ -131,7 +142,7 @@ const NEAR_FULL_PERCENT = 60;
 test("p pauses reading the output: the client falls asleep in sendto with its send queue full; p resumes", async () => {
   // --auto: no holds, so what stops the server is the pause, not the lesson.
   const screen = open({ args: ["blocking-send", "--auto"] });
-  await screen.waitForText("in send() · line 19", 20_000);
+  await screen.waitForText(`in send() · line ${BLOCKING_SEND_LINE}`, 20_000);
   screen.press("p");
   await screen.waitForText("⏸ output paused");
   const text = await screen.waitFor(
@@ -421,8 +432,43 @@ test("NO_COLOR and --no-color: no colour codes at all; the executing line still 
   assert.equal(await menu.exited, 0);
 
   const player = open({ args: ["blocking-send", "--no-color"] });
-  await player.waitForText("▶19 assert sock.send(data)", 20_000);
+  await player.waitForText(`▶${BLOCKING_SEND_LINE} assert sock.send(data)`, 20_000);
   assert.doesNotMatch(player.raw, COLOUR);
   player.press(KEY.ctrlC);
   assert.equal(await player.exited, 130);
+});
+
+test("s: the knob form; sndbuf=65536 applied runs the lesson again, the header says it, the gauges show the kernel's SO_SNDBUF", async () => {
+  // What Python itself reads back after asking for 65,536 bytes: the independent witness of the buffer shown.
+  const code = "import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536); " +
+    "print(s.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF))";
+  const applied = Number(spawnSync("python3", ["-c", code], { encoding: "utf8" }).stdout.trim());
+  assert.ok(applied > 0, "Python's getsockopt");
+  const screen = open({ args: ["blocking-send", "--auto"] });
+  await screen.waitFor((t) => /introduction · ● running|beat \d+ of \d+ · ● running/.test(t), "the lesson running");
+  screen.press("s");
+  let text = await screen.waitForText("Knobs · Blocking send");
+  assert.match(text, /▸ sndbuf \[▏ +\] bytes · 1,024\.\.16,777,216 · default not set/);
+  assert.match(text, /delay +\[default +\] ms · 0\.\.1,000 · default 0/);
+  screen.press("99");
+  await screen.waitForText("✗ 99 is out of range: sndbuf takes bytes from 1,024 to 16,777,216");
+  screen.press("\x7f\x7f65536");
+  await screen.waitForText("[65536▏");
+  screen.press(KEY.enter);
+  text = await screen.waitFor((t) => /sndbuf=65536 · .*● running/.test(t), "the run again, with the knob", 20_000);
+  assert.doesNotMatch(text, /Knobs · /);
+  // The programs' output paused: the client's send queue fills its buffer, SO_SNDBUF as the kernel set it.
+  await screen.waitForText(`in send() · line ${BLOCKING_SEND_LINE}`, 20_000);
+  screen.press("p");
+  text = await screen.waitFor(
+    (t) =>
+      new RegExp(`client fd \\d+ send queue: [\\d.]+ [KM]?i?B of ${formatSize(applied).replace(".", "\\.")}`).test(
+        flat(t),
+      ),
+    `the send queue against ${formatSize(applied)}`,
+    15_000,
+  );
+  assert.match(text, /sndbuf=65536/);
+  screen.press(KEY.ctrlC);
+  assert.equal(await screen.exited, 130);
 });

@@ -6,6 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseOnly } from "../../src/cli/program.ts";
+import { lessonWithSettings } from "../../src/commands/lessons.ts";
+import { loadLessons } from "../../src/lessons/load.ts";
+import type { Lesson } from "../../src/lessons/schema.ts";
 import { UserError } from "../../src/runner/errors.ts";
 
 export interface DocFile {
@@ -118,13 +121,15 @@ function lessonIdOf(command: string, args: readonly string[], lessons: string | 
   return id !== undefined && /^[a-z0-9-]+$/.test(id) ? id : null;
 }
 
-async function checkCommand(doc: string, c: Command, ids: ReadonlySet<string>): Promise<string | null> {
+async function checkCommand(doc: string, c: Command, lessons: ReadonlyMap<string, Lesson>): Promise<string | null> {
   const where = `${doc}:${c.line}: \`${c.text}\``;
   try {
     const parsed = await parseOnly(c.argv);
-    if (c.refusal !== null) return `${where}: shown as refused ("${c.refusal}"), but it parses`;
     const id = lessonIdOf(parsed.command, parsed.args, parsed.values.lessons);
-    if (id !== null && !ids.has(id)) return `${where}: no lesson "${id}" in lessons/`;
+    if (id !== null && !lessons.has(id)) return `${where}: no lesson "${id}" in lessons/`;
+    // --set is checked against the lesson's knobs once the lesson is known, as the app does.
+    if (id !== null) lessonWithSettings(lessons.get(id)!, parsed.values.set);
+    if (c.refusal !== null) return `${where}: shown as refused ("${c.refusal}"), but it parses`;
     return null;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
@@ -179,11 +184,12 @@ function pathsIn(file: DocFile, root: string): string[] {
 
 /** Every problem found in `files`, one line each: `file:line: what`. None: []. */
 export async function checkDocs(files: readonly DocFile[], root: string): Promise<string[]> {
-  const ids = new Set(readdirSync(join(root, "lessons")));
+  const shipped = loadLessons(join(root, "lessons")).lessons;
+  const lessons = new Map(shipped.map((l) => [l.id, l]));
   const problems: string[] = [];
   for (const file of files) {
     for (const command of commandsIn(file)) {
-      const problem = await checkCommand(file.name, command, ids);
+      const problem = await checkCommand(file.name, command, lessons);
       if (problem !== null) problems.push(problem);
     }
     problems.push(...pathsIn(file, root));

@@ -61,6 +61,7 @@ test("conflicting, unknown and missing options; extra and missing arguments", as
         "--auto,",
         "--present,",
         "--hold,",
+        "--set",
       ],
     },
     RUN_USAGE,

@@ -15,7 +15,7 @@ test("--json: the question in its beat, judged by the run's fact; the end's next
   const sent = lines.find((l) => l.type === "fact" && l.fact === "send.returned" && l.program === "client")!;
   const beat = lines.find((l) => l.type === "beat" && l.fact === "send.returned")!;
   const q = beat.question as { choices: { text: string; right: boolean }[]; answer: string; question: string };
-  assert.equal(q.question, "How much of its 136,314,880 bytes will this non-blocking send() take?");
+  assert.equal(q.question, "How much of the data it is handed will this non-blocking send() take?");
   const bytes = sent.bytes as number;
   const asked = sent.asked as number;
   assert.deepEqual(q.choices.map((c) => c.right), [bytes === asked, bytes < asked, false]);

@@ -1,6 +1,7 @@
 // --probe trace-only: the lessons run on the tracer's word alone (as on a
 // machine without /proc); kernel facts give way to what the trace shows, and
 // the narration says what it could not observe.
+import { BLOCKING_SEND_LINE } from "../helpers/lesson-lines.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { facts, type JsonLine, ndjson, runCli } from "../helpers/cli.ts";
@@ -40,7 +41,10 @@ test("blocking-send, trace-only: stuck in send() per the trace, the queue from t
   assert.equal(facts(lines, "peer.closed")[0]!.bytes, DATA_BYTES);
   const stuck = beat(lines, "send.waiting")!;
   assert.equal(stuck.unobservable, "the kernel probe is off (--probe trace-only)");
-  assert.match(String(stuck.text), /still finds the client inside sock\.send\(data\) on line 19/);
+  assert.match(
+    String(stuck.text),
+    new RegExp(`still finds the client inside sock\\.send\\(data\\) on line ${BLOCKING_SEND_LINE}\\b`),
+  );
   const woke = lines.find((l) => l.type === "beat" && l.title === "The kernel wakes it again")!;
   assert.equal(woke.text, "Not observable here: the kernel probe is off (--probe trace-only).");
   const end = lines.at(-1)!;

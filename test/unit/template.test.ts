@@ -105,7 +105,7 @@ test("with a field list, an unknown field is an error naming the placeholder", (
 test("an unknown format is an error", () => {
   const result = parseTemplate("{bytes|kb}");
   assert.ok(!result.ok);
-  assert.equal(result.error.message, 'unknown format "kb" in {bytes|kb} (formats: bytes, size, ms, count)');
+  assert.equal(result.error.message, 'unknown format "kb" in {bytes|kb} (formats: bytes, size, ms, count, times)');
 });
 
 test("brace mistakes are errors with their offset", () => {

@@ -10,6 +10,7 @@ import type { Lane, SessionState } from "../../src/session/session.ts";
 import { acceptQueueText, type GaugeData, sizeOf, SocketGauges } from "../../src/ui/SocketGauges.tsx";
 import { loadSources } from "../../src/ui/sources.ts";
 import { atFact, lessonById, replay } from "../helpers/recordings.ts";
+import { BLOCKING_SEND_LINE, lessonLine } from "../helpers/lesson-lines.ts";
 import { frameLines, renderUi } from "./ui-helpers.tsx";
 
 const sources = loadSources(lessonById("blocking-send"));
@@ -18,24 +19,31 @@ afterEach(cleanup);
 test("code pane: the client's executing line is marked, with how long it has been there", () => {
   const s = replay("blocking-send", "blocking-send", atFact("send.blocked"));
   const client = s.lanes.find((l) => l.name === "client")!;
-  assert.equal(client.call?.line, 19);
+  assert.equal(client.call?.line, 19); // the recorded run's program, before the lesson's knobs
   const forMs = s.now - client.call!.since;
-  const ui = renderUi(<CodePane lines={sources.get("client")!} line={19} forMs={forMs} width={64} height={8} />);
+  // The code pane shows the program as it is now: its send() line found by its text.
+  const line = BLOCKING_SEND_LINE;
+  const ui = renderUi(<CodePane lines={sources.get("client")!} line={line} forMs={forMs} width={64} height={8} />);
   const lines = frameLines(ui.frame());
   assert.equal(lines.length, 8);
   const marked = lines.filter((l) => l.startsWith("▶"));
   assert.equal(marked.length, 1);
-  assert.match(marked[0]!, new RegExp(`^▶19 assert sock\\.send\\(data\\)  # Send data till true +${formatMs(forMs)}$`));
-  assert.ok(lines.some((l) => l.startsWith(" 14 sock.connect((host, port))")));
+  assert.match(
+    marked[0]!,
+    new RegExp(`^▶${line} assert sock\\.send\\(data\\)  # Send data till true +${formatMs(forMs)}$`),
+  );
+  const sendAll = lessonLine("blocking-send", "block_client.py", "sock.setblocking(1)");
+  assert.ok(lines.some((l) => l.startsWith(` ${sendAll} sock.setblocking(1)`)), lines.join("\n"));
   for (const line of lines) assert.ok(line.length <= 64, line);
   ui.unmount();
 });
 
 test("code pane: long lines are cut at a word, and the window follows the line", () => {
-  const ui = renderUi(<CodePane lines={sources.get("server")!} line={21} forMs={3} width={40} height={4} />);
+  const all = lessonLine("blocking-send", "block_server.py", 'print("All Data Received")');
+  const ui = renderUi(<CodePane lines={sources.get("server")!} line={all - 1} forMs={3} width={40} height={4} />);
   const lines = frameLines(ui.frame());
-  assert.deepEqual(lines.map((l) => l.slice(0, 3)), [" 20", "▶21", " 22", " 23"]);
-  assert.equal(lines[2], ' 22     print("All Data Received")  #…');
+  assert.deepEqual(lines.map((l) => l.slice(0, 3)), [` ${all - 2}`, `▶${all - 1}`, ` ${all}`, ` ${all + 1}`]);
+  assert.equal(lines[2], ` ${all}     print("All Data Received")  #…`);
   ui.unmount();
 });
 
