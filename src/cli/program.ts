@@ -55,6 +55,13 @@ const OPTIONS = {
       "programs wait at the lesson's holds: seconds each (default 5) with --plain, --json, --auto",
     ).argParser(parseHoldSeconds),
   "no-color": () => new Option("--no-color", "no colours (NO_COLOR works too)"),
+  dir: () =>
+    new Option("--dir <dir>", "the folder to put the starter in (default: ./socket-lessons-work/<exercise>)")
+      .argParser(nonEmpty("--dir", "./my-work")),
+  force: () => new Option("--force", "replace a file you already have with the starter, without asking"),
+  solution: () => new Option("--solution", "show the reference solution (once you have passed)").conflicts("force"),
+  watch: () => new Option("--watch", "check again within a second of every save, until Ctrl-C"),
+  hint: () => new Option("--hint", "reveal the next hint (one at a time; they are remembered)").conflicts("watch"),
   record: () =>
     new Option("--record <file>", "write the run's observations to FILE (.gz: gzipped) to replay it anywhere")
       .argParser(nonEmpty("--record", "run.ndjson")),
@@ -145,6 +152,23 @@ const COMMANDS: readonly CommandSpec[] = [
     action: async ([id, dir], values) => (await import("../commands/programs.ts")).programsCommand(id!, dir, values),
   },
   {
+    name: "exercise",
+    args: ["[exercise]"],
+    usage: "[<exercise>] [--dir <dir>] [--force] [--solution] [--json]",
+    summary: "start an exercise: its starter program in your folder, and what to do (none: list them)",
+    options: ["json", "lessons", "dir", "force", "solution"],
+    action: async ([id], values) => (await import("../commands/exercise.ts")).exerciseCommand(id ?? null, values),
+  },
+  {
+    name: "check",
+    args: ["<exercise>", "[program]"],
+    usage: "<exercise> [<program>] [--watch] [--hint] [--json] [options]",
+    summary: "run your program in place of the lesson's and judge it by what the kernel saw",
+    options: ["json", "python", "lessons", "probe", "watch", "hint", "no-color"],
+    action: async ([id, program], values) =>
+      (await import("../commands/check.ts")).checkCommand(id!, program ?? null, values),
+  },
+  {
     name: "doctor",
     args: [],
     usage: "[--json] [--python <path>] [--probe <mode>] [--lessons <dir>]",
@@ -166,14 +190,17 @@ Examples:
                                      narrate, record the run and write a handout
   ${NAME} replay run.ndjson.gz       play a recorded run, labelled as a replay
   ${NAME} programs blocking-send     copy a lesson's programs here, to run them by hand
+  ${NAME} exercise send-it-all       start an exercise; then: ${NAME} check send-it-all --watch
   ${NAME} help run                   one command's options
 `;
 
 const ARGUMENT_HELP: Readonly<Record<string, string>> = {
   id: "a lesson's id, as `socket-lessons list` shows them (e.g. blocking-send)",
+  exercise: "an exercise's id, as `socket-lessons exercise` lists them (e.g. send-it-all)",
+  program: "your program (default: the one `socket-lessons exercise` gave you)",
   file: "a recording made with --record (.ndjson, or .ndjson.gz)",
   dir: "the folder to copy them into (default ./socket-lessons-programs/<id>); files there are never overwritten",
-  command: "a command: list, run, replay, programs, doctor",
+  command: "a command: list, run, replay, programs, exercise, check, doctor",
 };
 
 function modeOf(values: CliValues): "plain" | "json" | "auto" {
@@ -359,6 +386,8 @@ export function sentenceFor(error: CommanderError, command: Command): string {
       const [missing] = command.registeredArguments.filter((a, i) => a.required && command.args[i] === undefined);
       const what = missing?.name() === "id"
         ? `a lesson id, e.g. ${NAME} ${name} blocking-send`
+        : missing?.name() === "exercise"
+        ? `an exercise id, e.g. ${NAME} ${name} send-it-all (the exercises: ${NAME} exercise)`
         : missing?.name() === "file"
         ? `a recording, e.g. ${NAME} ${name} run.ndjson.gz`
         : missing?.name();
@@ -379,7 +408,12 @@ export function sentenceFor(error: CommanderError, command: Command): string {
 
 function takes(expected: readonly Argument[]): string {
   if (expected.length === 0) return "no arguments";
-  const words: Readonly<Record<string, string>> = { id: "a lesson id", file: "a recording", dir: "a folder" };
+  const words: Readonly<Record<string, string>> = {
+    id: "a lesson id",
+    exercise: "an exercise id",
+    file: "a recording",
+    dir: "a folder",
+  };
   const named = (a: Argument) => words[a.name()] ?? a.name();
   return `only ${expected.map(named).join(" and ")}`;
 }

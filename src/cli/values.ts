@@ -19,6 +19,13 @@ export interface CliValues {
   /** --hold alone: true; --hold 3: 3 (seconds). */
   readonly hold?: boolean | number;
   readonly "no-color"?: boolean;
+  /** exercise: the folder for the starter; --force: replace without asking; --solution: show it. */
+  readonly dir?: string;
+  readonly force?: boolean;
+  readonly solution?: boolean;
+  /** check: again on every save; --hint: the next hint, no run. */
+  readonly watch?: boolean;
+  readonly hint?: boolean;
   /** --record FILE: the run's observations go to FILE when it ends. */
   readonly record?: string;
   /** --markdown alone: true (the handout's default name); --markdown FILE: that file. */

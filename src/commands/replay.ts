@@ -111,6 +111,6 @@ export async function replayAsPlain(replay: LoadedReplay, write: (line: string) 
     update: (s) => reporter.update(s),
     problem: (m) => problems.push(m),
   }, pace).done;
-  reporter.finish(session, problems);
+  await reporter.finish(session, problems);
   return session;
 }

@@ -5,7 +5,9 @@ import { prepareRun, WINDOWS_HINT, WINDOWS_NOTE } from "../engine/prepare.ts";
 import { holdModeFor } from "../engine/holds.ts";
 import { startLesson } from "../engine/start.ts";
 import { JsonReporter } from "../report/json.ts";
-import { PlainReporter } from "../report/plain.ts";
+import { type Asker, PlainReporter } from "../report/plain.ts";
+import { canAsk, terminalAsker } from "../report/ask-terminal.ts";
+import { nextSteps } from "../session/next-step.ts";
 import { exitOnCrash, exitOnSignals } from "../runner/cleanup.ts";
 import { UserError } from "../runner/errors.ts";
 import { portTakenError } from "../runner/ports.ts";
@@ -66,19 +68,20 @@ export async function runCommand(id: string | null, values: CliValues, mode: Out
       fact: (f) => reporter.fact(f),
       problem: (m) => reporter.problem(m),
     }, { holds, record: outputs.record }).done;
-    reporter.finish(session);
+    reporter.finish(session, nextSteps(lesson, set.lessons));
     written.check();
     return exitCode(session, result, values, prepared.port);
   }
   // Everything --plain prints passes here: lesson text, beats, program output, problems.
-  const reporter = new PlainReporter((line) => writeLine(safeText(line)));
+  const asker = canAsk() ? await answersKept(lesson.id) : undefined;
+  const reporter = new PlainReporter((line) => writeLine(safeText(line)), null, asker);
   const { result, session } = await startLesson(lesson, prepared, {
     update: (s) => {
       reporter.update(s);
       written.update(s);
     },
   }, { holds, record: outputs.record }).done;
-  reporter.finish(session, result.problems);
+  await reporter.finish(session, result.problems, nextSteps(lesson, set.lessons));
   written.check();
   return exitCode(session, result, values, prepared.port);
 }
@@ -103,6 +106,20 @@ function whenEnded(outputs: RunOutputs): { update(s: SessionState): void; check(
       if (failure !== null) throw failure;
     },
   };
+}
+
+/** On a terminal, the beats' questions are asked; each answer is kept in the progress file. */
+async function answersKept(lessonId: string): Promise<Asker> {
+  const { loadProgress } = await import("./exercises.ts");
+  const progress = loadProgress();
+  return terminalAsker((beat, _question, answer, verdict) => {
+    progress.setAnswer(lessonId, beat.index, {
+      answer,
+      right: verdict.right,
+      measured: beat.question?.answer ?? "",
+      at: new Date().toISOString(),
+    });
+  });
 }
 
 /** 0 when every program ended well or was stopped by the lesson itself; the busy-port error when its port was taken. */

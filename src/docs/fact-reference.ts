@@ -53,6 +53,17 @@ export function phasesTable(): string {
   ].join("\n");
 }
 
+/** `<call>.totals`: its own fields (it has no fd, line, nth or mode: it is about every call). */
+export function totalsTable(): string {
+  const spec = FACTS.get("recv.totals")!;
+  const own = Object.keys(spec.fields).filter((f) => f !== "program" && f !== "call").map((f) => `\`${f}\``);
+  return [
+    "| fact | when | fields besides `program`, `call` | needs |",
+    "| --- | --- | --- | --- |",
+    `| \`<call>.totals\` | ${spec.doc} | ${own.join(", ")} | ${needs(spec.needs)} |`,
+  ].join("\n");
+}
+
 /** The facts that are not about one call. */
 export function otherFactsTable(): string {
   const rows = [...FACTS.values()].filter((f) => f.call === undefined).map((f) =>
@@ -71,7 +82,7 @@ export function fieldsTable(): string {
       meanings.set(field, byMeaning);
       byMeaning.set(spec.doc + none, [
         ...(byMeaning.get(spec.doc + none) ?? []),
-        fact.phase ? `<call>.${fact.phase}` : fact.name,
+        fact.phase ? `<call>.${fact.phase}` : fact.call ? "<call>.totals" : fact.name,
       ]);
     }
   }
@@ -101,6 +112,10 @@ export function factReference(): string {
     "Every call has these facts, named `<call>.<phase>` (`recv.blocked`, `select.returned`...):",
     "",
     phasesTable(),
+    "",
+    "And, when the program ends, one fact per call name it used, with all its calls of that name added up:",
+    "",
+    totalsTable(),
     "",
     "The other facts:",
     "",

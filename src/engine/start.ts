@@ -4,7 +4,7 @@ import type { Fact } from "../facts/types.ts";
 import type { Lesson } from "../lessons/schema.ts";
 import type { Observation } from "../observations.ts";
 import type { RunSink } from "../recording/recorder.ts";
-import { LessonRun, type RunResult } from "../runner/run-lesson.ts";
+import { LessonRun, type RunOptions, type RunResult } from "../runner/run-lesson.ts";
 import { createSession, reduceSession, type SessionState } from "../session/session.ts";
 import { HoldController, type HoldMode } from "./holds.ts";
 import type { Prepared } from "./prepare.ts";
@@ -18,6 +18,8 @@ export interface SessionViewer {
 export interface StartOptions {
   /** Whether programs wait at the lesson's holds, and until when (off by default). */
   readonly holds?: HoldMode;
+  /** An exercise's check: the learner's file, the calls to count, its time limit. */
+  readonly check?: Pick<RunOptions, "learner" | "countCalls" | "timeoutMs">;
   /**
    * Told every observation, fact and problem of the run, in the order the
    * runner reports them, before the session takes them in: a recording
@@ -44,6 +46,7 @@ export function startLesson(
   let session = createSession(lesson);
   const run = new LessonRun(lesson, {
     ...prepared,
+    ...options.check,
     holdsAtStart: holds.atStart(),
     onObservation: (obs: Observation) => {
       options.record?.observation(obs);

@@ -103,6 +103,7 @@ export class CallTracker {
       asked: record?.asked ?? null,
       sleeps: ev.sleeps ?? null,
       cpu_ms: ev.cpu_ms ?? null,
+      asleep_ms: asleep(ev.asleep_ms),
       ...ev.fields,
     };
     const run = ev.run_calls === undefined ? "" : `, the last of ${ev.run_calls} calls on that line`;
@@ -125,6 +126,7 @@ export class CallTracker {
       message: ev.message,
       sleeps: ev.sleeps,
       cpu_ms: ev.cpu_ms,
+      asleep_ms: asleep(ev.asleep_ms),
     }, [traced(ev.t, `${ev.call}() #${ev.nth} raised ${ev.exc} (${ev.errno}) after ${ev.ms.toFixed(2)} ms`)]);
     this.advance(ev.t);
   }
@@ -293,6 +295,11 @@ export class CallTracker {
     this.hotTold.add(told);
     return true;
   }
+}
+
+/** The tracer reads its counters just outside the call: a call that never slept can read a few us below 0. */
+function asleep(ms: number | null | undefined): number | null {
+  return ms === null || ms === undefined ? null : Math.max(0, ms);
 }
 
 function key(call: string, nth: number): string {

@@ -76,6 +76,15 @@ export function factWords(name: string, program?: string): FactWords {
     const [verb, verbs] = PHASE_WORDS[spec.phase];
     return { who: `${owner(program)} ${call}`, verb, verbs };
   }
+  if (spec?.call !== undefined && name === `${spec.call}.totals`) {
+    // What all of a program's calls of a name added up to, said when it ends.
+    const call = callShown(spec.call);
+    return {
+      who: `${owner(program)} ${call} calls`,
+      verb: "be counted up at its exit",
+      verbs: "are counted up at its exit",
+    };
+  }
   const other = OTHER_WORDS[name];
   if (other) return other(program);
   return { who: "something this version of socket-lessons does not know", verb: "happen", verbs: "happens" };

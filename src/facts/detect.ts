@@ -5,6 +5,7 @@
 import type { Observation } from "../observations.ts";
 import type { ClosedSocket, TraceEvent } from "../trace/events.ts";
 import { callDirection } from "../trace/registry.ts";
+import { CallTotals } from "./call-totals.ts";
 import { CallTracker, type Emit } from "./calls.ts";
 import { QueueWatcher } from "./queues.ts";
 import { TransferBook } from "./transfers.ts";
@@ -12,6 +13,7 @@ import type { Evidence, Fact, FactValue } from "./types.ts";
 
 interface ProgramState {
   readonly calls: CallTracker;
+  readonly totals: CallTotals;
   pid: number | null;
   spawnedAt: number | null;
   stderr: readonly string[];
@@ -60,7 +62,14 @@ export class FactDetector {
   private state(program: string): ProgramState {
     let p = this.programs.get(program);
     if (!p) {
-      p = { calls: new CallTracker(program, this.emit), pid: null, spawnedAt: null, stderr: [], exit: null };
+      p = {
+        calls: new CallTracker(program, this.emit),
+        totals: new CallTotals(program, this.emit),
+        pid: null,
+        spawnedAt: null,
+        stderr: [],
+        exit: null,
+      };
       this.programs.set(program, p);
     }
     return p;
@@ -83,11 +92,16 @@ export class FactDetector {
         break;
       case "ret":
         p.calls.onReturn(ev);
+        p.totals.add(ev);
         if (ev.sample) this.queues.onSample(program, ev.t, ev.sample);
         if (callDirection(ev.call) === "in" && ev.bytes === 0 && ev.totals) this.peerClosed(program, ev);
         break;
       case "err":
         p.calls.onRaise(ev);
+        p.totals.add(ev);
+        break;
+      case "sum":
+        p.totals.add(ev);
         break;
       case "sample":
         for (const sock of ev.socks) this.queues.onSample(program, ev.t, sock);
@@ -106,7 +120,6 @@ export class FactDetector {
       case "hello":
       case "caps":
       case "ready":
-      case "sum":
         break;
     }
   }
@@ -136,12 +149,13 @@ export class FactDetector {
   private onExited(obs: Extract<Observation, { kind: "exited" }>): void {
     const p = this.state(obs.program);
     p.calls.finish();
-    const failed = obs.code !== 0 && obs.stoppedBy === null;
     // Dated by the tracer's last word when there is one (its exit hook, on the
     // program's own clock, just before the interpreter closes its sockets):
     // the app notices the process gone later, by as much as it is busy (33 ms
     // after the server had already read the end of the client's data, at load 6).
     const t = p.exit !== null && p.exit.t <= obs.t ? p.exit.t : obs.t;
+    p.totals.finish(t, p.exit !== null);
+    const failed = obs.code !== 0 && obs.stoppedBy === null;
     const values: Record<string, FactValue> = {
       program: obs.program,
       pid: obs.pid,
@@ -150,6 +164,8 @@ export class FactDetector {
       stopped_by: obs.stoppedBy,
       stderr: failed && p.stderr.length > 0 ? p.stderr.join("\n") : null,
       cpu_ms: p.exit?.cpu_ms ?? null,
+      sleeps: p.exit?.sleeps ?? null,
+      ready_ms: p.exit?.ready_ms ?? null,
       wall_ms: p.spawnedAt === null ? null : t - p.spawnedAt,
     };
     const evidence: Evidence[] = [
@@ -159,7 +175,8 @@ export class FactDetector {
       evidence.push({
         source: "trace",
         t: p.exit.t,
-        what: `getrusage(RUSAGE_THREAD) at exit: ${p.exit.cpu_ms} ms CPU, ${p.exit.sleeps} voluntary context switches`,
+        what: `getrusage(RUSAGE_THREAD) at exit: ${p.exit.cpu_ms} ms CPU, ${p.exit.sleeps} voluntary context switches` +
+          (p.exit.ready_ms == null ? "" : `; schedstat: ${p.exit.ready_ms} ms waiting for a CPU`),
       });
     }
     this.emit("program.exited", t, values, evidence);

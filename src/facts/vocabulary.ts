@@ -92,6 +92,11 @@ const CPU_MS: FieldSpec = {
   doc: "CPU time (user + system) of the calling thread during the call, ms, from the same counters",
   needs: "rusage_thread",
 };
+const ASLEEP_MS: FieldSpec = {
+  doc: "ms of the call the thread spent asleep: its duration minus its CPU time and its wait for a CPU " +
+    "(schedstat; Linux); a lower bound (the counters are read just outside the call); null like sleeps",
+  needs: "rusage_thread",
+};
 
 const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>> = {
   called: { bytes: { doc: "bytes handed to the call, or asked for (recv's bufsize)", none: "none" } },
@@ -108,6 +113,7 @@ const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>>
     asked: { doc: "bytes it was handed (send) or asked for (recv's bufsize); null on a hot line", none: "none" },
     sleeps: SLEEPS,
     cpu_ms: CPU_MS,
+    asleep_ms: ASLEEP_MS,
   },
   raised: {
     ms: { doc: "how long the call took before it raised, ms" },
@@ -116,6 +122,7 @@ const PHASE_FIELDS: Readonly<Record<Phase, Readonly<Record<string, FieldSpec>>>>
     message: { doc: "the exception's message" },
     sleeps: SLEEPS,
     cpu_ms: CPU_MS,
+    asleep_ms: ASLEEP_MS,
   },
 };
 
@@ -178,6 +185,15 @@ const OTHER_FACTS: readonly FactSpec[] = [
         doc: "CPU time of its main thread, ms, from the kernel's counters when it finished (null if it was killed)",
         needs: "rusage_thread",
       },
+      sleeps: {
+        doc: "times the kernel put its main thread to sleep in all (voluntary context switches; null if it was " +
+          "killed)",
+        needs: "rusage_thread",
+      },
+      ready_ms: {
+        doc: "ms its main thread was ready to run but waited for a CPU (schedstat; Linux, null if it was killed): " +
+          "wall_ms - ready_ms is the time it could have run",
+      },
       wall_ms: { doc: "from spawn to exit, ms" },
     },
   },
@@ -227,19 +243,48 @@ function queueFact(name: string, doc: string): FactSpec {
   return { name, doc, needs: ["sock_queues"], fields: QUEUE_FIELDS };
 }
 
+/** `<call>.totals`: what all of one program's calls of a name added up to, when it ended. */
+export const TOTALS_DOC = "the program ended: all its calls of this name, added up (every call, hot lines too)";
+const TOTALS_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  program: PROGRAM,
+  call: { doc: "the call's name in the registry" },
+  calls: { doc: "how many calls it made" },
+  raised: { doc: "how many of them raised" },
+  bytes: { doc: "bytes they moved in all (sends: taken; recvs: returned; 0 for other calls)" },
+  ms: { doc: "time inside them in all, ms" },
+  sleeps: {
+    doc: "times the kernel put the thread to sleep inside them, in all; null unless every call was counted " +
+      "(the hot lines of a run that does not ask for it are not)",
+    needs: "rusage_thread",
+  },
+  cpu_ms: { doc: "CPU time inside them in all, ms; null like sleeps", needs: "rusage_thread" },
+  asleep_ms: {
+    doc: "ms asleep inside them in all (neither on a CPU nor waiting for one; Linux); null like sleeps",
+    needs: "rusage_thread",
+  },
+  complete: {
+    doc: "true when the program ended by itself; false when it was stopped, and its last 100 ms of calls " +
+      "may be untold",
+  },
+};
+
 function callFacts(call: string): FactSpec[] {
   const phases = PHASES.filter((p) => callWaits(call) || !WAITING_PHASES.has(p));
-  return phases.map((phase) => {
-    // A return also tells what the call was asked (its arguments' fields): listen.returned has the backlog.
-    const extra = phase === "called"
-      ? argFields(call)
-      : phase === "returned"
-      ? { ...argFields(call), ...resultFields(call) }
-      : {};
-    const fields: Record<string, FieldSpec> = { ...CALL_FIELDS, ...PHASE_FIELDS[phase] };
-    for (const [field, doc] of Object.entries(extra)) fields[field] = { doc, none: "none" };
-    return { name: `${call}.${phase}`, doc: PHASE_DOCS[phase], needs: PHASE_NEEDS[phase], fields, call, phase };
-  });
+  const totals: FactSpec = { name: `${call}.totals`, doc: TOTALS_DOC, needs: [], fields: TOTALS_FIELDS, call };
+  return [
+    ...phases.map((phase): FactSpec => {
+      // A return also tells what the call was asked (its arguments' fields): listen.returned has the backlog.
+      const extra = phase === "called"
+        ? argFields(call)
+        : phase === "returned"
+        ? { ...argFields(call), ...resultFields(call) }
+        : {};
+      const fields: Record<string, FieldSpec> = { ...CALL_FIELDS, ...PHASE_FIELDS[phase] };
+      for (const [field, doc] of Object.entries(extra)) fields[field] = { doc, none: "none" };
+      return { name: `${call}.${phase}`, doc: PHASE_DOCS[phase], needs: PHASE_NEEDS[phase], fields, call, phase };
+    }),
+    totals,
+  ];
 }
 
 /** Every fact, call facts first (in registry order), then the others. */
@@ -286,6 +331,27 @@ export function callFact(call: string, phase: Phase): string {
 /** Short list of fact names for error messages: the calls' phases shown once, not 100 names. */
 export function knownFactsSummary(): string {
   const calls = [...CALLS.keys()].join(", ");
-  return `<call>.<phase> with call one of ${calls} and phase one of ${PHASES.join(", ")}; ` +
+  return `<call>.<phase> with call one of ${calls} and phase one of ${PHASES.join(", ")}; <call>.totals; ` +
     OTHER_FACTS.map((f) => f.name).join(", ");
+}
+
+/** Fields counted in bytes (the rest of the number fields are ms, when named so, or plain counts). */
+const BYTE_FIELDS: ReadonlySet<string> = new Set([
+  "bytes",
+  "asked",
+  "intended",
+  "sent",
+  "received",
+  "lost",
+  "peak",
+  "limit",
+  "window",
+  "queued",
+]);
+
+/** How a number field of a fact reads: bytes, ms or a count (the accept queue's peak and limit are connections). */
+export function fieldFormat(fact: string, field: string): "bytes" | "ms" | "count" {
+  if (field === "ms" || field.endsWith("_ms")) return "ms";
+  if (fact.startsWith("acceptq.")) return "count";
+  return BYTE_FIELDS.has(field) ? "bytes" : "count";
 }

@@ -6,6 +6,7 @@ import { CALL_NAMES, isCallName } from "../trace/registry.ts";
 import type { FactName } from "../facts/types.ts";
 import { factFields, factNeeds, isTextField } from "../facts/vocabulary.ts";
 import { readFactName, readNth, readSelector } from "./read-facts.ts";
+import { readQuestion } from "./read-question.ts";
 import { readShow } from "./read-show.ts";
 import type { Beat, BeatInstead, FactSelector, HoldSpec, Lesson, RecapLine } from "./schema.ts";
 import { parseTemplate, type TemplatePart } from "./template.ts";
@@ -23,11 +24,11 @@ import {
   scalarValue,
 } from "./yaml-walk.ts";
 
-const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold", "show"] as const;
+const BEAT_KEYS = ["on", "program", "where", "nth", "title", "text", "instead", "hold", "show", "ask"] as const;
 const HOLD_KEYS = ["program", "before", "after", "nth", "from"] as const;
 const FROM_KEYS = ["on", "program", "where"] as const;
 const INSTEAD_KEYS = ["on", "where", "nth", "title", "text"] as const;
-const ENDS_WHEN_KEYS = ["on", "program", "where"] as const;
+const ENDS_WHEN_KEYS = ["on", "program", "where", "nth"] as const;
 
 export function readBeats(ctx: Ctx, top: MapView, programs: readonly string[] | null): Beat[] | null {
   const entry = requiredEntry(ctx, top, "beats", "the list of beats (- on: <fact>, text: ...)");
@@ -58,8 +59,11 @@ function readBeat(
   const holds = holdEntry === undefined ? undefined : readHolds(ctx, holdEntry, programs);
   const showEntry = map.entries.get("show");
   const show = showEntry === undefined ? undefined : readShow(ctx, showEntry, programs);
+  const askEntry = map.entries.get("ask");
+  const ask = askEntry === undefined ? undefined : readQuestion(ctx, askEntry, selector?.on ?? onOf(map));
   if (
-    selector === null || titleFailed || template === null || instead === null || holds === null || show === null
+    selector === null || titleFailed || template === null || instead === null || holds === null || show === null ||
+    ask === null
   ) return null;
   return {
     index,
@@ -69,6 +73,7 @@ function readBeat(
     ...(instead === undefined ? {} : { instead }),
     ...(holds === undefined ? {} : { holds }),
     ...(show === undefined ? {} : { show }),
+    ...(ask === undefined ? {} : { ask }),
   };
 }
 
@@ -214,6 +219,9 @@ export function readEndsWhen(
   } else {
     const map = readMap(ctx, entry.node, entry.field, entry.line, ENDS_WHEN_KEYS);
     selector = map === null ? null : readSelector(ctx, map, programs, "the fact that ends the lesson");
+    if (selector?.nth === "last") {
+      return report(ctx, map!.entries.get("nth")!.line, child(entry.field, "nth"), "the end needs a number, not last");
+    }
   }
   // A fact only the kernel shows would leave the lesson running until its
   // timeout on a machine without /proc: the end must rest on the trace.

@@ -50,8 +50,8 @@ export function readPrograms(ctx: Ctx, top: MapView): ProgramSpec[] | null {
     );
   }
   const drafts = items.map((item, i) => readProgram(ctx, item, child(entry.field, i), entry.line, i));
-  checkProgramNames(ctx, drafts);
-  checkStarts(ctx, drafts);
+  checkProgramNames(ctx, drafts, entry.field);
+  checkStarts(ctx, drafts, entry.field);
   return drafts.every(isComplete) ? drafts.map((d) => toSpec(d, ctx.input.dir)) : null;
 }
 
@@ -98,7 +98,11 @@ function readProgramName(ctx: Ctx, map: MapView): string | null {
 
 function readProgramFile(ctx: Ctx, map: MapView): string | null {
   const entry = requiredEntry(ctx, map, "file", "the program's file name, like block_server.py");
-  if (entry === null) return null;
+  return entry === null ? null : readFolderFile(ctx, entry);
+}
+
+/** A Python file of the lesson folder, by name (not a path): a program, an exercise's starter or solution. */
+export function readFolderFile(ctx: Ctx, entry: Entry): string | null {
   const value = scalarValue(entry);
   const folder = ctx.input.displayFile.replace(/[^/\\]*$/, "");
   if (typeof value !== "string" || !value) {
@@ -163,7 +167,7 @@ function readEnv(ctx: Ctx, map: MapView): Record<string, string> | null {
   return ok ? env : null;
 }
 
-function checkProgramNames(ctx: Ctx, drafts: readonly ProgramDraft[]): void {
+function checkProgramNames(ctx: Ctx, drafts: readonly ProgramDraft[], field: string): void {
   const seen = new Map<string, number>();
   for (const draft of drafts) {
     if (draft.name === null) continue;
@@ -172,8 +176,8 @@ function checkProgramNames(ctx: Ctx, drafts: readonly ProgramDraft[]): void {
     else {report(
         ctx,
         draft.nameLine,
-        `programs[${draft.index}].name`,
-        `duplicate program name "${draft.name}" (also programs[${first}])`,
+        `${child(field, draft.index)}.name`,
+        `duplicate program name "${draft.name}" (also ${child(field, first)})`,
       );}
   }
 }
@@ -182,14 +186,14 @@ function checkProgramNames(ctx: Ctx, drafts: readonly ProgramDraft[]): void {
  * Start conditions that could never fire would leave a lesson hanging until
  * the learner gives up, so they are refused here instead.
  */
-function checkStarts(ctx: Ctx, drafts: ProgramDraft[]): void {
+function checkStarts(ctx: Ctx, drafts: ProgramDraft[], field: string): void {
   const names = drafts.flatMap((d) => (d.name === null ? [] : [d.name]));
   const first = drafts[0];
   if (first?.start && first.start !== "at-once") {
     report(
       ctx,
       first.startLine,
-      "programs[0].start",
+      `${child(field, 0)}.start`,
       `the first program must start at-once: nothing is running yet to produce "${first.start.fact}"`,
     );
   }
@@ -268,7 +272,7 @@ function toSpec(d: CompleteDraft, dir: string): ProgramSpec {
 }
 
 /** node:path is off limits here; `name` was checked to hold no separator. */
-function joinPath(dir: string, name: string): string {
+export function joinPath(dir: string, name: string): string {
   if (/[/\\]$/.test(dir)) return dir + name;
   const windows = dir.includes("\\") && !dir.includes("/");
   return `${dir}${windows ? "\\" : "/"}${name}`;

@@ -92,9 +92,11 @@
  */
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { FactName } from "../facts/types.ts";
+import type { Expression } from "./expression.ts";
 import type { KnobSettings, KnobSpec } from "./knobs.ts";
 import { readKnobs } from "./read-knobs.ts";
 import { readBeats, readEndsWhen, readRecap } from "./read-beats.ts";
+import { readExercises } from "./read-exercises.ts";
 import { readPrograms } from "./read-programs.ts";
 import type { TemplatePart } from "./template.ts";
 import {
@@ -128,6 +130,8 @@ export interface Lesson {
   readonly beats: readonly Beat[];
   /** What the lesson measured, in a few lines for its end: each filled from a fact of the run. */
   readonly recap: readonly RecapLine[];
+  /** Exercises that go with the lesson: the learner writes a program, the kernel's facts judge it. */
+  readonly exercises: readonly Exercise[];
   /** The settings a learner may change (lessons/knobs.ts). */
   readonly knobs: readonly KnobSpec[];
   /** This run's: the knobs set to something other than their default ({} as loaded). */
@@ -188,6 +192,92 @@ export interface Beat extends FactSelector {
   readonly holds?: readonly HoldSpec[];
   /** The panes presenter mode shows under this beat; absent: chosen from the beat's fact. */
   readonly show?: readonly ShowItem[];
+  /** A question the learner answers before the beat is told (predict, then observe). */
+  readonly ask?: Question;
+}
+
+// ---------------------------------------------------------------------------
+// Judging a fact: exercises' criteria and questions' choices.
+
+/** What is measured of the facts a check selects. */
+export type Measure =
+  | { readonly kind: "happened" } // the fact came
+  | { readonly kind: "value"; readonly field: string } // the field of the one fact selected
+  | { readonly kind: "sum"; readonly field: string } // added up over every fact selected
+  | { readonly kind: "max"; readonly field: string } // the largest, of every fact selected
+  | { readonly kind: "count" }; // how many facts were selected
+
+export { type ComparisonName, COMPARISONS } from "./comparisons.ts";
+import type { ComparisonName } from "./comparisons.ts";
+
+/** A bound: a number or arithmetic on the fact's fields; a text or true/false only for equals. */
+export type Bound = { readonly kind: "expression"; readonly expression: Expression } | {
+  readonly kind: "literal";
+  readonly value: string | boolean;
+};
+
+export type Comparison =
+  | { readonly op: Exclude<ComparisonName, "between">; readonly bound: Bound }
+  | { readonly op: "between"; readonly low: Expression; readonly high: Expression };
+
+/** One judged thing: which facts (any of `on`, as a beat selects them), what of them, compared to what. */
+export interface Check {
+  readonly on: readonly FactName[];
+  readonly program?: string;
+  readonly where?: FactSelector["where"];
+  readonly nth?: number | "last";
+  readonly measure: Measure;
+  /** null for "happened" (the fact came). */
+  readonly comparison: Comparison | null;
+  /** The evidence shown beside ✓/✗, filled from the facts (else worded from the comparison). */
+  readonly evidence: readonly TemplatePart[] | null;
+}
+
+/** A line of an exercise's verdict: passes when its check does (or, with any:, one of its checks). */
+export interface Criterion {
+  readonly index: number;
+  readonly title: string;
+  readonly checks: readonly Check[];
+  /** Shown under its ✗: this criterion's own hint. */
+  readonly hint: string | null;
+}
+
+export interface Exercise {
+  /** Unique among all lessons: `socket-lessons exercise <id>`. */
+  readonly id: string;
+  readonly lesson: string;
+  readonly title: string;
+  /** What to do, told by `socket-lessons exercise <id>`. */
+  readonly task: string;
+  /** The program whose file the learner writes (it runs in its place). */
+  readonly program: string;
+  /** Absolute path of the file copied into the learner's folder. */
+  readonly starter: string;
+  /** Absolute path of the reference solution, shown after a pass. */
+  readonly solution: string;
+  /** A check that has not ended by itself after this long is stopped. */
+  readonly timeoutMs: number;
+  readonly programs: readonly ProgramSpec[];
+  readonly endsWhen: Lesson["endsWhen"];
+  readonly criteria: readonly Criterion[];
+  /** Revealed one at a time (check --hint). */
+  readonly hints: readonly string[];
+}
+
+/** A choice of a question: right when its check passes on the beat's fact (never, without one). */
+export interface Choice {
+  readonly text: string;
+  readonly when: Check | null;
+}
+
+/** A question asked before a beat: choices, or a number the learner guesses. */
+export interface Question {
+  readonly question: string;
+  readonly choices: readonly Choice[] | null;
+  /** For a number question: the field of the beat's fact it is compared with. */
+  readonly number: string | null;
+  /** The measured answer, filled from the beat's fact. */
+  readonly answer: readonly TemplatePart[];
 }
 
 /** In a beat's `show:`: a program's name (its lane), "code" or "sockets". */
@@ -240,6 +330,7 @@ const TOP_KEYS = [
   "knobs",
   "beats",
   "recap",
+  "exercises",
 ] as const;
 
 export { formatLessonError } from "./lesson-error.ts";
@@ -313,10 +404,11 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
   const textCtx: Ctx = { ...ctx, knobNames: knobs?.map((k) => k.name) ?? null };
   const beats = readBeats(textCtx, top, programs?.map((p) => p.name) ?? null);
   const recap = readRecap(textCtx, top, programs?.map((p) => p.name) ?? null);
+  const exercises = readExercises(textCtx, top, programs, endsWhen);
   if (knobs !== null && programs !== null) checkKnobEnv(ctx, top, knobs, programs);
   if (
     title === null || summary === null || programs === null || endsWhen === null || beats === null ||
-    recap === null || knobs === null || ctx.errors.length > 0
+    recap === null || knobs === null || exercises === null || ctx.errors.length > 0
   ) return null;
   const { id, dir, file } = ctx.input;
   if (part === null && top.entries.has("part")) return null;
@@ -333,6 +425,7 @@ function readLesson(ctx: Ctx, top: MapView | null): Lesson | null {
     endsWhen,
     beats,
     recap,
+    exercises,
     knobs,
     settings: {},
   };

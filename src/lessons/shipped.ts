@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { LESSON_FILE_NAMES, MAX_LESSON_FILE_BYTES, programFileProblem, readBounded } from "./folders.ts";
-import type { Lesson } from "./schema.ts";
+import type { Exercise, Lesson, ProgramSpec } from "./schema.ts";
 
 /** Bumped when the Lesson shape changes: an older index is then ignored. */
 export const INDEX_VERSION = 2;
@@ -43,12 +43,7 @@ export function makeIndex(dir: string, lessons: readonly Lesson[]): LessonIndex 
     names: folderNames(root) ?? [],
     entries: lessons.map((lesson) => ({
       text: readFileSync(lesson.file, "utf8"),
-      lesson: {
-        ...lesson,
-        dir: rel(lesson.dir),
-        file: rel(lesson.file),
-        programs: lesson.programs.map((p) => ({ ...p, file: rel(p.file) })),
-      },
+      lesson: withPaths(lesson, rel),
     })),
   };
 }
@@ -67,19 +62,40 @@ export function readIndexedLessons(dir: string): Lesson[] | null {
   const lessons: Lesson[] = [];
   for (const { text, lesson: stored } of index.entries) {
     const abs = (path: string) => join(root, path);
-    const lesson: Lesson = {
-      ...stored,
-      dir: abs(stored.dir),
-      file: abs(stored.file),
-      programs: stored.programs.map((p) => ({ ...p, file: abs(p.file) })),
-    };
+    const lesson = withPaths(stored, abs);
     const others = LESSON_FILE_NAMES.filter((name) => name !== basename(lesson.file));
     if (readOrNull(lesson.file) !== text) return null;
     if (others.some((name) => existsSync(join(lesson.dir, name)))) return null;
-    if (!lesson.programs.every((p) => programFileProblem(lesson.dir, basename(p.file)) === null)) return null;
+    if (!filesOf(lesson).every((file) => programFileProblem(lesson.dir, basename(file)) === null)) return null;
     lessons.push(lesson);
   }
   return lessons;
+}
+
+/** The lesson with every path it holds passed through `map` (relative in the index, absolute in use). */
+function withPaths(lesson: Lesson, map: (path: string) => string): Lesson {
+  const programs = (list: readonly ProgramSpec[]) => list.map((p) => ({ ...p, file: map(p.file) }));
+  const exercise = (e: Exercise): Exercise => ({
+    ...e,
+    starter: map(e.starter),
+    solution: map(e.solution),
+    programs: programs(e.programs),
+  });
+  return {
+    ...lesson,
+    dir: map(lesson.dir),
+    file: map(lesson.file),
+    programs: programs(lesson.programs),
+    exercises: lesson.exercises.map(exercise),
+  };
+}
+
+/** Every file a lesson runs or hands out: its programs, and its exercises' programs, starters and solutions. */
+function filesOf(lesson: Lesson): string[] {
+  return [
+    ...lesson.programs.map((p) => p.file),
+    ...lesson.exercises.flatMap((e) => [e.starter, e.solution, ...e.programs.map((p) => p.file)]),
+  ];
 }
 
 function folderNames(root: string): string[] | null {

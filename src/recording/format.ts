@@ -22,7 +22,7 @@ export interface RecordedFiles {
   /** The lesson file's name (lesson.yaml) and its text. */
   readonly lessonFile: string;
   readonly lessonText: string;
-  /** Each program's source, by its file name in the lesson folder. */
+  /** Each program's source (and every other file the lesson names: its exercises'), by its file name in the lesson folder. */
   readonly programs: Readonly<Record<string, string>>;
 }
 

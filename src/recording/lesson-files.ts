@@ -8,17 +8,32 @@ import { BadSetting, resolveSettings, withSettings } from "../lessons/knobs.ts";
 import type { RecordedFiles, Recording } from "./format.ts";
 import { RecordingError } from "./format.ts";
 
-/** The lesson file and every program's source, as they are on disk now (the run is about to start). */
+/**
+ * The lesson file and the source of every file it names, as they are on disk
+ * now (the run is about to start): its programs, and its exercises' programs,
+ * starters and solutions, without which the lesson file would not load again
+ * from the recording.
+ */
 export function readLessonFiles(lesson: Lesson): RecordedFiles {
   const lessonRead = readBounded(lesson.file, MAX_LESSON_FILE_BYTES, true);
   if ("problem" in lessonRead) throw new Error(`${lesson.file} ${lessonRead.problem}`);
   const programs: Record<string, string> = {};
-  for (const program of lesson.programs) {
-    const read = readBounded(program.file, MAX_SOURCE_BYTES, false);
+  for (const file of namedFiles(lesson)) {
+    const read = readBounded(file, MAX_SOURCE_BYTES, false);
     // A program too large to show is recorded as far as the code pane would show it.
-    programs[basename(program.file)] = "problem" in read ? "" : read.text;
+    programs[basename(file)] = "problem" in read ? "" : read.text;
   }
   return { lessonFile: basename(lesson.file), lessonText: lessonRead.text, programs };
+}
+
+function namedFiles(lesson: Lesson): Set<string> {
+  const files = new Set(lesson.programs.map((p) => p.file));
+  for (const exercise of lesson.exercises) {
+    for (const p of exercise.programs) files.add(p.file);
+    files.add(exercise.starter);
+    files.add(exercise.solution);
+  }
+  return files;
 }
 
 /**

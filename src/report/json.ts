@@ -3,6 +3,7 @@
 import type { Fact } from "../facts/types.ts";
 import { narrationEntries } from "../session/narration.ts";
 import type { BeatView, SessionState } from "../session/session.ts";
+import type { NextSteps } from "../session/next-step.ts";
 
 /** What a replay's --json says it is (the `lesson` line's `replay`): null in a live run. */
 export interface JsonReplay {
@@ -82,6 +83,7 @@ export class JsonReporter {
       text: beat.text,
       t: round(beat.t),
       unobservable: beat.unobservable,
+      ...(beat.question ? { question: beat.question } : {}),
       ...(late ? { late: true } : {}),
     });
   }
@@ -90,7 +92,7 @@ export class JsonReporter {
     this.out({ type: "problem", message });
   }
 
-  finish(state: SessionState): void {
+  finish(state: SessionState, next?: NextSteps): void {
     this.update(state);
     const unobserved = [];
     for (const entry of narrationEntries(state).slice(this.printedBeats)) {
@@ -110,6 +112,7 @@ export class JsonReporter {
       unobserved,
       recap: state.recap.filter((line) => line !== null),
       replay: this.replay !== null,
+      ...(next ? { next } : {}),
     });
   }
 }

@@ -63,6 +63,8 @@ export interface ProgramOptions {
   readonly sampleMs: number;
   /** Holds at a given call (nth), armed before the program runs. */
   readonly holds: readonly HoldRequest[];
+  /** Calls whose every call, hot lines too, the tracer takes the kernel's counts of (an exercise judges them). */
+  readonly countCalls?: readonly string[];
   readonly observe: (obs: Observation) => void;
   readonly problem: (message: string) => void;
 }
@@ -177,7 +179,13 @@ export class Program {
       // The tracer waits for this before the program runs; its answer (ready)
       // tells how its clock and ours relate.
       this.startSentMs = this.opts.clock.now();
-      channel.write(`${JSON.stringify({ cmd: "start", sample_ms: this.opts.sampleMs, holds: this.opts.holds })}\n`);
+      const start = {
+        cmd: "start",
+        sample_ms: this.opts.sampleMs,
+        holds: this.opts.holds,
+        count: this.opts.countCalls ?? [],
+      };
+      channel.write(`${JSON.stringify(start)}\n`);
     } else if (event.ev === "ready") {
       this.offsetMs = clockMapping({
         runStartNs: this.opts.clock.startNs,

@@ -10,6 +10,7 @@ import type { Probe } from "../probe/types.ts";
 import { onCleanup } from "./cleanup.ts";
 import { LESSON_HOST } from "./ports.ts";
 import type { HoldRequest } from "../trace/events.ts";
+import type { LearnerFile } from "../exercises/learner-file.ts";
 import { Program, type RunClock, type TracerFiles } from "./program.ts";
 import { knobEnvironment } from "../lessons/knobs.ts";
 
@@ -19,6 +20,8 @@ export const SAMPLE_INTERVAL_MS = 20;
 export const LESSON_TIMEOUT_MS = 120_000;
 /** What a program stopped at the lesson's end says (lessons may name it: where: { stopped_by: lesson over }). */
 export const LESSON_OVER = "lesson over";
+/** What the others say when an exercise's check stopped them after the learner's program had exited. */
+export const CHECK_OVER = "check over";
 /**
  * How often the processes each program started are recorded (a /proc walk,
  * ~0.3 ms a program here): for one that dies abruptly, when its orphans are
@@ -40,6 +43,14 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Holds at a given call (nth) of each program, armed before it runs. */
   readonly holdsAtStart?: ReadonlyMap<string, readonly HoldRequest[]>;
+  /**
+   * An exercise's check: the learner's own file runs in place of this
+   * program (from its own folder), and once it has exited the others get
+   * `graceMs` to end by themselves before they are stopped.
+   */
+  readonly learner?: { readonly program: string; readonly file: LearnerFile; readonly graceMs: number };
+  /** Per program, calls whose every call the tracer takes the kernel's counts of (what an exercise judges). */
+  readonly countCalls?: ReadonlyMap<string, readonly string[]>;
   readonly onObservation?: (obs: Observation) => void;
   readonly onFact?: (fact: Fact) => void;
   readonly onProblem?: (message: string) => void;
@@ -78,6 +89,8 @@ export class LessonRun {
   private readonly binds = new Map<string, string | null>();
   private portBoundByLesson = false;
   private portTaken = false;
+  /** Facts so far that matched ends_when (for its nth). */
+  private endMatches = 0;
 
   constructor(private readonly lesson: Lesson, private readonly opts: RunOptions) {
     this.pending = [...lesson.programs];
@@ -166,10 +179,41 @@ export class LessonRun {
       this.watchPort(fact);
       this.opts.onFact?.(fact);
       this.startReady(fact);
-      const ends = this.lesson.endsWhen;
-      if (ends !== "all-exited" && selects(ends, fact)) this.endSoon();
+      if (this.endsWith(fact)) this.endSoon();
     }
-    if (obs.kind === "exited") this.checkEnd();
+    if (obs.kind === "exited") {
+      if (obs.program === this.opts.learner?.program) this.afterLearner();
+      this.checkEnd();
+    }
+  }
+
+  /**
+   * The learner's program has exited: the others (a server still draining
+   * what it was sent) get a moment to end by themselves; a server still in
+   * accept() because the learner's client never connected is stopped then,
+   * so a check tells its verdict in seconds, not at its time limit.
+   */
+  private afterLearner(): void {
+    const graceMs = this.opts.learner!.graceMs;
+    const timer = setTimeout(() => {
+      if (this.endReason !== null) return;
+      void this.stop(
+        `${this.opts.learner!.program} had exited; what still ran ${graceMs} ms later was stopped`,
+        CHECK_OVER,
+      );
+    }, graceMs);
+    void this.finished.then(() => clearTimeout(timer));
+  }
+
+  /** The fact the lesson ends on (its nth: the call's ordinal, or the nth match). */
+  private endsWith(fact: Fact): boolean {
+    const ends = this.lesson.endsWhen;
+    if (ends === "all-exited" || !selects(ends, fact)) return false;
+    if (typeof ends.nth !== "number") return true;
+    if (typeof fact.values.nth === "number" && typeof fact.values.call === "string") {
+      return fact.values.nth === ends.nth;
+    }
+    return ++this.endMatches === ends.nth;
   }
 
   /**
@@ -225,10 +269,13 @@ export class LessonRun {
   }
 
   private spawn(spec: ProgramSpec): void {
-    const program = new Program(spec, {
+    // The one place a file from outside the lesson folder is run: the learner's, by their own naming.
+    const learner = this.opts.learner?.program === spec.name ? this.opts.learner.file : null;
+    const program = new Program(learner ? { ...spec, file: learner.path } : spec, {
       python: this.opts.python,
       tracer: this.opts.tracer,
-      cwd: this.lesson.dir,
+      cwd: learner ? learner.dir : this.lesson.dir,
+      countCalls: this.opts.countCalls?.get(spec.name) ?? [],
       port: this.opts.port,
       knobEnv: knobEnvironment(this.lesson),
       clock: this.clock,

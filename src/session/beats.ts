@@ -8,7 +8,8 @@
 // `instead:` that can be seen) is passed with a note, so it holds up nothing.
 import type { Fact } from "../facts/types.ts";
 import { type Capability, factNeeds } from "../facts/vocabulary.ts";
-import type { Beat, FactSelector } from "../lessons/schema.ts";
+import type { Beat, FactSelector, Question } from "../lessons/schema.ts";
+import { checkHolds } from "../exercises/judge.ts";
 import { fillTemplate, type KnobValues, NO_KNOBS } from "../lessons/template.ts";
 import type { ProbeCapabilities } from "../probe/types.ts";
 import { nullText } from "../facts/vocabulary.ts";
@@ -32,6 +33,19 @@ export interface BeatView {
    * without one, only this note.
    */
   readonly unobservable: string | null;
+  /** The beat's question, asked before its text is told, with the answer this run measured. */
+  readonly question?: QuestionView;
+}
+
+/** A question as every view shows it: what to ask, and what this run's fact says the answer is. */
+export interface QuestionView {
+  readonly question: string;
+  /** Each choice, and whether the fact bears it out (null: the fact cannot tell here). */
+  readonly choices: readonly { readonly text: string; readonly right: boolean | null }[] | null;
+  /** A number to guess: which field, and what the run measured (null: not measured). */
+  readonly number: { readonly field: string; readonly measured: number | null } | null;
+  /** The measured answer, in words, from the fact. */
+  readonly answer: string;
 }
 
 /** What the tracer said it can measure here (its caps line); null until it says. */
@@ -124,6 +138,8 @@ export function fillFrom(template: Beat["template"], fact: Fact, knobs: KnobValu
 export function beatView(beat: Beat, fact: Fact, found: Trigger, knobs: KnobValues = NO_KNOBS): BeatView {
   const told = found.instead && beat.instead ? beat.instead : beat;
   const values = fact.values;
+  // A question is about its beat's own fact; told from a stand-in, it is not asked.
+  const question = beat.ask && !found.instead ? questionView(beat.ask, fact, knobs) : undefined;
   return {
     index: beat.index,
     title: told.title ?? beat.title ?? null,
@@ -134,6 +150,20 @@ export function beatView(beat: Beat, fact: Fact, found: Trigger, knobs: KnobValu
     fd: typeof values.fd === "number" ? values.fd : null,
     t: fact.t,
     unobservable: found.missing,
+    ...(question === undefined ? {} : { question }),
+  };
+}
+
+export function questionView(ask: Question, fact: Fact, knobs: KnobValues = NO_KNOBS): QuestionView {
+  const measured = ask.number === null ? null : fact.values[ask.number];
+  return {
+    question: ask.question,
+    choices: ask.choices?.map((c) => ({ text: c.text, right: c.when === null ? false : checkHolds(c.when, [fact]) })) ??
+      null,
+    number: ask.number === null
+      ? null
+      : { field: ask.number, measured: typeof measured === "number" ? measured : null },
+    answer: fillFrom(ask.answer, fact, knobs),
   };
 }
 

@@ -33,6 +33,13 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   held: { id: "number", call: "string", when: "string", t: "number", nth: "number" },
   released: { id: "number", t: "number", ms: "number" },
 };
+/** Fields an event may leave out; when there, they must be of this kind. */
+const OPTIONAL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  sum: { sleeps: "number", cpu_ms: "number", asleep_ms: "number" },
+  ret: { sleeps: "number?", cpu_ms: "number?", asleep_ms: "number?" },
+  err: { asleep_ms: "number?" },
+  exit: { ready_ms: "number?" },
+};
 /** Events about one call: they name it, its socket and the program's line. */
 const LOCATED: ReadonlySet<string> = new Set(["call", "ret", "err", "sum"]);
 const MODES: ReadonlySet<string> = new Set(["blocking", "non-blocking", "timeout"]);
@@ -83,6 +90,9 @@ export function traceEventFrom(obj: unknown, raw: string): TraceEvent {
   const shape = typeof o.ev === "string" ? SHAPES[o.ev] : undefined;
   if (shape === undefined) throw new TraceChannelError("unknown event", raw);
   for (const [field, spec] of Object.entries(shape)) check(o, raw, field, spec);
+  for (const [field, spec] of Object.entries(OPTIONAL[o.ev as string] ?? {})) {
+    if (field in o) check(o, raw, field, spec);
+  }
   if (LOCATED.has(o.ev as string)) checkLocated(o, raw);
   if (o.ev === "call" || o.ev === "ret") checkFields(o, raw);
   if (o.ev === "call" && !MODES.has(o.mode as string)) throw new TraceChannelError("bad mode", raw);

@@ -99,6 +99,8 @@ export type TraceEvent =
     /** Kernel counts of the call; absent on a hot line (not measured). */
     readonly sleeps?: number | null;
     readonly cpu_ms?: number | null;
+    /** The call's time neither on a CPU nor waiting for one (Linux schedstat); absent where unknown. */
+    readonly asleep_ms?: number | null;
     readonly fields: CallFields;
     readonly totals?: SocketTotals;
     /** A send or recv reported in full: its socket's queues the instant it returned. */
@@ -115,6 +117,7 @@ export type TraceEvent =
     readonly message: string;
     readonly sleeps: number | null;
     readonly cpu_ms: number | null;
+    readonly asleep_ms?: number | null;
   })
   | {
     readonly ev: "sum";
@@ -128,6 +131,10 @@ export type TraceEvent =
     /** The ordinal (nth) of the latest call counted. */
     readonly last: number | null;
     readonly errors?: Readonly<Record<string, number>>;
+    /** Kernel counts of these calls, summed: only for the calls the start command names in `count`. */
+    readonly sleeps?: number;
+    readonly cpu_ms?: number;
+    readonly asleep_ms?: number;
   }
   | { readonly ev: "sample"; readonly t: number; readonly in: InCall | null; readonly socks: readonly SockSample[] }
   | (ClosedSocket & { readonly ev: "gone"; readonly t: number })
@@ -149,6 +156,8 @@ export type TraceEvent =
     readonly left: number;
     readonly cpu_ms: number | null;
     readonly sleeps: number | null;
+    /** How long its main thread was ready to run but waited for a CPU (schedstat, Linux); absent: older tracer. */
+    readonly ready_ms?: number | null;
     readonly socks: readonly ClosedSocket[];
   };
 

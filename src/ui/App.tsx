@@ -19,7 +19,7 @@ import { knobFormKey, type KnobFormState, openKnobForm } from "./knob-form.ts";
 import { KnobForm } from "./KnobForm.tsx";
 import { withSettings } from "../lessons/knobs.ts";
 import { HelpOverlay, helpScrollMax } from "./HelpOverlay.tsx";
-import { actionFor, isInterrupt, type PlayerInput, splitKeys } from "./keys.ts";
+import { actionFor, isInterrupt, type PlayerInput, type PlayerKeys, splitKeys } from "./keys.ts";
 import { frameRows, tooSmall } from "./layout.ts";
 import { LessonScreen } from "./LessonScreen.tsx";
 import { LiveLesson, type Preparer } from "./live-run.ts";
@@ -155,6 +155,7 @@ export function App(props: AppProps) {
   const size = useRef({ cols, rows });
   size.current = { cols, rows };
   const playerInput = useRef<PlayerInput | null>(null);
+  const playerKeys = useRef<PlayerKeys | null>(null);
   const [, setProgressVersion] = useState(0);
 
   const update = (change: (s: AppState) => AppState) => {
@@ -195,6 +196,16 @@ export function App(props: AppProps) {
     }
   }
 
+  /** h in the menu: the next hint of the selected lesson's first exercise not passed (shared with check --hint). */
+  function revealHint(lesson: Lesson | undefined) {
+    const exercise = lesson?.exercises.find((e) =>
+      progress.exercise(e.id).passed === null && progress.exercise(e.id).hints < e.hints.length
+    );
+    if (!exercise) return;
+    progress.revealHint(exercise.id, exercise.hints.length);
+    setProgressVersion((v) => v + 1);
+  }
+
   function quit(code: number) {
     const s = current.current;
     if (s.quitting) return;
@@ -222,6 +233,7 @@ export function App(props: AppProps) {
     if (s.screen.kind !== "lesson") return;
     void s.screen.live.dispose("back to the menu");
     playerInput.current = null;
+    playerKeys.current = null;
     // By id: a lesson run with knobs set is a copy of the menu's (withSettings).
     const id = s.screen.lesson.id;
     const selected = Math.max(0, lessons.findIndex((l) => l.id === id));
@@ -255,6 +267,8 @@ export function App(props: AppProps) {
       : present
       ? "presenter"
       : "player";
+    // A question asked in the player reads its answer's keys first.
+    if (where === "player" && playerKeys.current?.(input, key)) return;
     const action = actionFor(where, input, key);
     if (action === null) return;
     if (action === "interrupt") return quit(INTERRUPTED_EXIT_CODE);
@@ -290,6 +304,8 @@ export function App(props: AppProps) {
         return quit(0);
       case "watch":
         return watch(lessons[s.selected]);
+      case "hint":
+        return revealHint(lessons[s.selected]);
     }
   }
 
@@ -362,8 +378,25 @@ export function App(props: AppProps) {
             cols={cols}
             rows={rows}
             inputRef={playerInput}
+            keysRef={playerKeys}
             next={screen.replay === null ? (nextLesson(screen.lesson)?.title ?? null) : null}
             onNextLesson={() => openNext(screen.lesson)}
+            exercises={screen.replay === null
+              ? screen.lesson.exercises.map((e) => ({
+                id: e.id,
+                title: safeText(e.title),
+                passed: progress.exercise(e.id).passed !== null,
+              }))
+              : []}
+            onAnswered={(beat, answer, verdict) => {
+              if (screen.replay !== null) return; // a replay's answers are not the learner's progress
+              progress.setAnswer(screen.lesson.id, beat.index, {
+                answer,
+                right: verdict.right,
+                measured: beat.question?.answer ?? "",
+                at: new Date().toISOString(),
+              });
+            }}
             onFinished={() => {
               if (screen.replay !== null) return; // watching a recording is not doing the lesson
               progress.markDone(screen.lesson.id);
@@ -386,6 +419,10 @@ export function App(props: AppProps) {
         selected={selected}
         warnings={[...props.lessonWarnings, ...progress.warnings, ...(menuWarning ? [menuWarning] : [])].map(safeText)}
         recorded={props.recordedRuns?.ids ?? null}
+        passed={new Set(
+          lessons.flatMap((l) => l.exercises.filter((e) => progress.exercise(e.id).passed !== null)).map((e) => e.id),
+        )}
+        hints={new Map(lessons.flatMap((l) => l.exercises.map((e) => [e.id, progress.exercise(e.id).hints] as const)))}
         width={cols}
         height={height - 1}
       />

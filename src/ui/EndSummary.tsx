@@ -15,6 +15,8 @@ export interface EndSummaryProps {
   readonly replay?: boolean;
   /** The key that goes back a beat, as the footer says it: b in the player, PgUp in presenter mode (b blanks there). */
   readonly back?: string;
+  /** The exercises that go with this lesson: the other next step. */
+  readonly exercises?: readonly { readonly id: string; readonly title: string; readonly passed: boolean }[];
   readonly width: number;
   readonly height: number;
 }
@@ -25,6 +27,7 @@ export function endSummaryLines(
   width: number,
   replay = false,
   back = "b",
+  exercises: EndSummaryProps["exercises"] = [],
 ): string[] {
   const ended = session.ended;
   const how = replay
@@ -41,14 +44,23 @@ export function endSummaryLines(
     ...(recap.length > 0 ? ["What this run measured:", ...recap.flatMap((l) => wrapWords(`- ${l}`, width))] : []),
     "",
     ...wrapWords(`t: the run over time (the timeline). ${back}: back through the beats, each as it was.`, width),
+    // The next step: the exercise that goes with this lesson (done in a shell, checked by the kernel), or the next lesson.
+    ...exercises.flatMap((e) =>
+      wrapWords(
+        e.passed
+          ? `Exercise ✓ passed: ${e.title}.`
+          : `Exercise: ${e.title}. In a shell: socket-lessons exercise ${e.id}`,
+        width,
+      )
+    ),
     ...wrapWords(next ? `n: the next lesson, ${next}.` : "This was the last lesson. q: the menu.", width),
   ];
   return lines;
 }
 
-export function EndSummary({ session, next, replay, back, width, height }: EndSummaryProps) {
+export function EndSummary({ session, next, replay, back, exercises, width, height }: EndSummaryProps) {
   const theme = useTheme();
-  const lines = endSummaryLines(session, next, width, replay, back).slice(0, height);
+  const lines = endSummaryLines(session, next, width, replay, back, exercises).slice(0, height);
   return (
     <>
       {lines.map((line, i) => (

@@ -4,15 +4,20 @@
 // On a beat behind the live edge (an earlier beat, or any once the run is
 // over) every pane shows the run as it was at that beat's fact: a recorded
 // moment, labelled as such (src/session/history.ts). Moving past a beat lets
-// the programs its holds keep waiting go on.
+// the programs its holds keep waiting go on. A beat with a question asks it
+// first (predict, then observe), and tells the measured answer beside the
+// learner's.
 import { Box } from "ink";
-import { type RefObject, useEffect, useMemo, useState } from "react";
+import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { formatMs } from "../report/format.ts";
 import { momentAt } from "../session/history.ts";
 import { CodePane } from "./CodePane.tsx";
 import { EndSummary } from "./EndSummary.tsx";
 import { Footer } from "./Footer.tsx";
-import type { PlayerInput } from "./keys.ts";
+import type { PlayerInput, PlayerKeys } from "./keys.ts";
+import { type AnswerVerdict, answerVerdict, parseAnswer } from "../session/answer.ts";
+import type { BeatView } from "../session/session.ts";
+import { QuestionPrompt } from "./QuestionPrompt.tsx";
 import { inner, playerLayout } from "./layout.ts";
 import type { LiveSnapshot } from "./live-run.ts";
 import { Narration, narrationStatus, narrationTextLength } from "./Narration.tsx";
@@ -29,7 +34,7 @@ import { RunError } from "./RunError.tsx";
 import { safeLane } from "./safe-view.ts";
 import { capabilities } from "../session/session.ts";
 import { gaugeLines, SocketGauges } from "./SocketGauges.tsx";
-import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext } from "./steps.ts";
+import { currentIndex, initialSteps, narrationEntries, seenWith, stepBack, stepNext, type StepState } from "./steps.ts";
 import type { Token } from "./syntax.ts";
 import { TimelineView } from "./TimelineView.tsx";
 
@@ -52,8 +57,26 @@ export interface LessonPlayerProps {
   readonly onNextLesson: () => void;
   /** The learner has seen every beat of a run that is over. */
   readonly onFinished: () => void;
+  /** Where the app's input handler finds the player's own reading of keys (a question's answer). */
+  readonly keysRef?: RefObject<PlayerKeys | null>;
+  /** The exercises that go with this lesson, for the end's next step. */
+  readonly exercises?: readonly ExerciseStep[];
+  /** The learner answered a beat's question (kept in the progress file). */
+  readonly onAnswered?: (beat: BeatView, answer: number, verdict: AnswerVerdict) => void;
   /** Presenter mode (--present): the narration large and first, only the panes the beat is about. */
   readonly present?: boolean;
+}
+
+export interface ExerciseStep {
+  readonly id: string;
+  readonly title: string;
+  readonly passed: boolean;
+}
+
+/** A question being asked: the beat it comes before, and what is typed so far. */
+interface Asking {
+  readonly beat: BeatView;
+  readonly typed: string;
 }
 
 /** The most lines the pause note may take from the narration. */
@@ -63,11 +86,28 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const { live, sources, auto, cols, rows, inputRef, present = false } = props;
   const session = live.session;
   const lesson = session.lesson;
-  const [steps, setSteps] = useState(() => initialSteps(auto));
+  const [steps, setStepsState] = useState(() => initialSteps(auto));
+  // The cursor and the question as the latest key left them: keys that come
+  // together (a paste, "\r\r") each meet what the one before did, not the
+  // last render's state.
+  const stepsNow = useRef(steps);
+  const setSteps = (next: StepState | ((s: StepState) => StepState)) => {
+    stepsNow.current = typeof next === "function" ? next(stepsNow.current) : next;
+    setStepsState(stepsNow.current);
+  };
   const [scroll, setScroll] = useState(0);
   const [showTimeline, setShowTimeline] = useState(false);
   /** Enter on the newest beat while the run goes on: move on when the next beat comes. */
   const [pendingNext, setPendingNext] = useState(false);
+  /** The question before a beat, while it is asked. */
+  const [asking, setAskingState] = useState<Asking | null>(null);
+  const askingNow = useRef(asking);
+  const setAsking = (next: Asking | null) => {
+    askingNow.current = next;
+    setAskingState(next);
+  };
+  /** Each beat's answer this run (null: skipped), by beat index: a new run asks again. */
+  const [answers, setAnswers] = useState<ReadonlyMap<number, AnswerVerdict | null>>(() => new Map());
   // A restart is a new run: the narration starts again. Reset while rendering
   // the new run, not in an effect: React runs a pending effect before the
   // next key's update, so an effect's reset (at mount too) undid a key
@@ -78,6 +118,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
     setSteps(initialSteps(auto));
     setScroll(0);
     setPendingNext(false);
+    setAsking(null);
+    setAnswers(new Map());
   }
 
   const entries = narrationEntries(session);
@@ -86,10 +128,23 @@ export function LessonPlayer(props: LessonPlayerProps) {
   const index = currentIndex(steps, count);
   const atEnd = session.ended !== null && index === entries.length;
   const entry = index >= 0 && index < entries.length ? entries[index] : undefined;
+  /**
+   * The next beat's question, if it is still to be asked: never with --auto
+   * (nobody is there to answer), nor in presenter mode (a clicker cannot type
+   * an answer: the class is asked aloud), nor where no keys reach the player's
+   * own input.
+   */
+  const questionBefore = (at: number): BeatView | null => {
+    const upcoming = entries[at + 1];
+    if (auto || present || !props.keysRef || upcoming?.kind !== "beat" || !upcoming.beat.question) return null;
+    return answers.has(upcoming.beat.index) ? null : upcoming.beat;
+  };
   useEffect(() => {
     if (pendingNext && index + 1 < count) {
       setPendingNext(false);
-      setSteps((s) => stepNext(s, count, auto));
+      const beat = questionBefore(currentIndex(stepsNow.current, count));
+      if (beat) setAsking({ beat, typed: "" });
+      else setSteps((s) => stepNext(s, count, auto));
     }
   }, [pendingNext, count]);
 
@@ -141,18 +196,69 @@ export function LessonPlayer(props: LessonPlayerProps) {
     )
     : 0;
 
+  /** The learner's answer (null: skipped): kept, and the beat told with it. */
+  const answer = (beat: BeatView, value: number | null) => {
+    const verdict = value === null ? null : answerVerdict(beat.question!, value, beat.fact);
+    setAnswers((m) => new Map(m).set(beat.index, verdict));
+    if (value !== null && verdict !== null) props.onAnswered?.(beat, value, verdict);
+    setAsking(null);
+    setScroll(0);
+    // Moving on from the beat before the question lets the programs its holds keep go on.
+    const before = entries[currentIndex(stepsNow.current, count)];
+    if (before?.kind === "beat") props.onPassed(before.beat.index);
+    setSteps((s) => stepNext(s, count, auto));
+  };
+
+  // While a question is asked, its keys are read here before any binding.
+  if (props.keysRef) {
+    props.keysRef.current = (input, key) => {
+      const asking = askingNow.current;
+      if (asking === null) return false;
+      const q = asking.beat.question!;
+      if (key.escape) {
+        answer(asking.beat, null);
+        return true;
+      }
+      if (q.choices !== null) {
+        const n = parseAnswer(q, input);
+        if (n !== null) answer(asking.beat, n);
+        // Enter and Space pick nothing: a choice is its number.
+        return n !== null || key.return || input === " ";
+      }
+      if (key.return) {
+        const n = parseAnswer(q, asking.typed);
+        if (n !== null) answer(asking.beat, n);
+        return true;
+      }
+      const typed = key.backspace || key.delete
+        ? asking.typed.slice(0, -1)
+        : /^[0-9.,]$/.test(input) && asking.typed.length < 12
+        ? asking.typed + input
+        : null;
+      if (typed !== null) setAsking({ ...asking, typed });
+      return typed !== null || input === " ";
+    };
+  }
+
   // Set on every render, so the next key always meets this render's state.
   inputRef.current = (action) => {
+    // Asked: other keys (help, timeline, back, the menu) still work; moving on waits for the answer.
+    if (askingNow.current !== null && action === "next") return;
     switch (action) {
-      case "next":
+      case "next": {
         setScroll(0);
+        const at = currentIndex(stepsNow.current, count);
+        const beat = questionBefore(at);
+        if (beat) return setAsking({ beat, typed: "" });
         if (entry?.kind === "beat") props.onPassed(entry.beat.index);
         // The newest beat, the run going on: its holds released, the next beat comes by itself.
         if (index === count - 1 && session.ended === null && live.phase === "running") setPendingNext(true);
         return setSteps((s) => stepNext(s, count, auto));
+      }
       case "back":
         setScroll(0);
         setPendingNext(false);
+        if (askingNow.current !== null) return setAsking(null); // back from the question to the beat it follows
         return setSteps((s) => stepBack(s, count));
       case "timeline":
         return setShowTimeline((shown) => !shown);
@@ -164,7 +270,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
       case "scrollDown": {
         const total = present
           ? presenterText(lesson, entry, notes, presenterNarrationWidth(cols)).text.length
-          : narrationTextLength(lesson, entry, notes, narrationInner.width);
+          : narrationTextLength(lesson, entry, notes, narrationInner.width, answers);
         return setScroll((n) => Math.min(n + 1, Math.max(0, total - 1)));
       }
       case "scrollUp":
@@ -279,7 +385,19 @@ export function LessonPlayer(props: LessonPlayerProps) {
           <EndSummary
             session={session}
             next={props.next}
+            exercises={props.exercises ?? []}
             replay={live.replay !== null && live.replay !== undefined}
+            width={narrationInner.width}
+            height={narrationInner.height}
+          />
+        )
+        : asking !== null
+        ? (
+          <QuestionPrompt
+            beat={asking.beat.index + 1}
+            beats={lesson.beats.length}
+            question={asking.beat.question!}
+            typed={asking.typed}
             width={narrationInner.width}
             height={narrationInner.height}
           />
@@ -287,6 +405,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
         : (
           <Narration
             lesson={lesson}
+            answers={answers}
             entries={entries}
             index={index}
             ended={session.ended}

@@ -1,6 +1,8 @@
 // The lesson menu: each lesson's title, one-line summary and whether the
 // learner has done it; the selected one marked ▸; lessons under a heading
-// per part (menu-groups.ts; the App hands them over in that order).
+// per part (menu-groups.ts; the App hands them over in that order). Under a
+// lesson, its exercises, each marked passed or not; under the selected one's,
+// how to start it and the hints revealed so far (h reveals the next).
 import { Box, Text } from "ink";
 import { BlankLine } from "./BlankLine.tsx";
 import type { Lesson } from "../lessons/schema.ts";
@@ -18,6 +20,10 @@ export interface MenuProps {
    * cannot show the kernel's side; null: no offer.
    */
   readonly recorded?: ReadonlySet<string> | null;
+  /** Exercises the learner has passed (check), by id. */
+  readonly passed?: ReadonlySet<string>;
+  /** How many hints of each exercise are revealed, by id. */
+  readonly hints?: ReadonlyMap<string, number>;
   readonly width: number;
   readonly height: number;
 }
@@ -35,7 +41,36 @@ interface Item {
 /** The offer under a lesson: a replay, marked as one, never taken for a run on this machine. */
 export const WATCH_OFFER = "w: watch a recorded Linux run (a replay: this machine cannot show the kernel's side)";
 
-export function Menu({ lessons, done, selected, warnings, recorded, width, height }: MenuProps) {
+/** The lines under a lesson for its exercises: one each; for the selected lesson, how to start and the hints revealed. */
+export function exerciseLines(
+  lesson: Lesson,
+  selected: boolean,
+  passed: ReadonlySet<string>,
+  hints: ReadonlyMap<string, number>,
+  width: number,
+): { text: string; passed: boolean | null }[] {
+  const pad = " ".repeat(5);
+  const lines: { text: string; passed: boolean | null }[] = [];
+  for (const e of lesson.exercises) {
+    const mark = passed.has(e.id) ? "✓ passed" : "not passed";
+    lines.push({ text: spread(`${pad}Exercise: ${e.title}`, mark, width), passed: passed.has(e.id) });
+    if (!selected) continue;
+    lines.push({ text: fitLine(`${pad}  socket-lessons exercise ${e.id}, then check ${e.id}`, width), passed: null });
+    const shown = Math.min(hints.get(e.id) ?? 0, e.hints.length);
+    e.hints.slice(0, shown).forEach((hint, i) => {
+      const wrapped = wrapWords(`Hint ${i + 1} of ${e.hints.length}: ${hint}`, Math.max(10, width - 7));
+      for (const line of wrapped) lines.push({ text: `${pad}  ${line}`, passed: null });
+    });
+  }
+  if (selected && lesson.exercises.some((e) => !passed.has(e.id))) {
+    lines.push({ text: fitLine(`${pad}  h: a hint`, width), passed: null });
+  }
+  return lines;
+}
+
+export function Menu(
+  { lessons, done, selected, warnings, recorded, passed = new Set(), hints = new Map(), width, height }: MenuProps,
+) {
   const theme = useTheme();
   const indent = 5; // "▸ 1. "
   const items: Item[] = lessons.map((lesson, i) => ({
@@ -57,7 +92,10 @@ export function Menu({ lessons, done, selected, warnings, recorded, width, heigh
   // Keep the selected item visible when the list is taller than the room. A
   // part's heading stays on top while its lessons scroll under it.
   const offered = (lesson: Lesson) => recorded?.has(lesson.id) === true;
-  const heights = items.map((i) => (i.heading ? 1 : 0) + 1 + i.lines.length + (offered(i.lesson) ? 1 : 0) + 1);
+  const exercises = items.map((item, i) => exerciseLines(item.lesson, i === selected, passed, hints, width));
+  const heights = items.map((i, k) =>
+    (i.heading ? 1 : 0) + 1 + i.lines.length + exercises[k]!.length + (offered(i.lesson) ? 1 : 0) + 1
+  );
   const sticky = (first: number) => (items[first]!.heading === null && items[first]!.lesson.part !== null ? 1 : 0);
   let first = 0;
   const sum = (a: number, b: number) => heights.slice(a, b).reduce((x, y) => x + y, 0);
@@ -92,6 +130,15 @@ export function Menu({ lessons, done, selected, warnings, recorded, width, heigh
               </Text>
               {item.lines.map((summary, j) => (
                 <Text key={j} wrap="truncate" color={theme.muted}>{`${" ".repeat(indent)}${summary}`}</Text>
+              ))}
+              {exercises[i]!.map((line, j) => (
+                <Text
+                  key={`e${j}`}
+                  wrap="truncate"
+                  color={line.passed === true ? theme.ok : isSelected && line.passed === null ? undefined : theme.muted}
+                >
+                  {line.text}
+                </Text>
               ))}
               {offered(item.lesson)
                 ? (

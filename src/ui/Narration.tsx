@@ -9,6 +9,7 @@ import type { Lesson } from "../lessons/schema.ts";
 import { formatMs } from "../report/format.ts";
 import { type Capabilities, trigger } from "../session/beats.ts";
 import type { SessionState } from "../session/session.ts";
+import type { AnswerVerdict } from "../session/answer.ts";
 import { ClockSpinner } from "./ClockSpinner.tsx";
 import type { NarrationEntry } from "./steps.ts";
 import { cellWidth, clampLines, fitLine, spread, wrapWords } from "./text.ts";
@@ -36,6 +37,8 @@ export interface NarrationProps {
   /** Shown at the top (the pause note), taking `reserved` lines. */
   readonly children?: ReactNode;
   readonly reserved?: number;
+  /** The learner's answers to the beats' questions this run (null: skipped), by beat index. */
+  readonly answers?: ReadonlyMap<number, AnswerVerdict | null>;
 }
 
 /** A beat without a title is headed by its fact, in words: "The client's send() wakes up". */
@@ -61,6 +64,7 @@ export function entryLines(
   entry: NarrationEntry | undefined,
   probeNotes: readonly string[],
   width: number,
+  answers?: ReadonlyMap<number, AnswerVerdict | null>,
 ): string[] {
   if (!entry) {
     const parts = [lesson.summary, lesson.portNote ?? "", ...probeNotes.map((n) => `Note: ${n}`)].filter(Boolean);
@@ -70,7 +74,10 @@ export function entryLines(
     const text = [`Not observed in this run: ${entry.beat.why}.`, ...probeNotes].join("\n\n");
     return wrapWords(text, width);
   }
-  return wrapWords(entry.beat.text, width);
+  // The measured answer beside the learner's, under the beat it was asked before.
+  const verdict = answers?.get(entry.beat.index);
+  const said = verdict ? `\n\n${verdict.line}` : "";
+  return wrapWords(entry.beat.text.trimEnd() + said, width);
 }
 
 export interface NarrationStatus {
@@ -124,7 +131,7 @@ export function Narration(props: NarrationProps) {
   const status = narrationStatus(lesson, entries, index, ended, auto, props.held, caps);
   const statusLines = wrapWords(status.text, Math.max(1, width - 2)).slice(0, 2);
   const problemLine = problems.length > 0 ? fitLine(`! ${problems[problems.length - 1]}`, width) : null;
-  const text = entryLines(lesson, entry, probeNotes, width);
+  const text = entryLines(lesson, entry, probeNotes, width, props.answers);
   const spacious = own >= SPACIOUS_LINES;
   // The title is never cut: it wraps (two lines at most), the time goes at the end if it fits.
   const titleLines = clampLines(wrapWords(heading.title, width), 2, width);
@@ -182,6 +189,7 @@ export function narrationTextLength(
   entry: NarrationEntry | undefined,
   probeNotes: readonly string[],
   width: number,
+  answers?: ReadonlyMap<number, AnswerVerdict | null>,
 ): number {
-  return entryLines(lesson, entry, probeNotes, width).length;
+  return entryLines(lesson, entry, probeNotes, width, answers).length;
 }

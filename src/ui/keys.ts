@@ -14,7 +14,8 @@ export type Action =
   | "down"
   | "open"
   | "quit"
-  | "watch" // menu
+  | "watch"
+  | "hint" // menu
   | "next"
   | "back"
   | "pause"
@@ -24,7 +25,8 @@ export type Action =
   | "scrollDown"
   | "timeline"
   | "holds"
-  | "nextLesson" // player
+  | "nextLesson"
+  | "answer" // player
   | "blank" // presenter
   | "restore" // blank
   | "knobs" // player
@@ -40,6 +42,12 @@ export type Action =
 
 /** What the lesson player does with a key; it registers this with the app's one input handler. */
 export type PlayerInput = (action: Action) => void;
+
+/**
+ * The player's own reading of a key before any binding: while it asks a
+ * question, digits and the keys that edit them are its answer. True: taken.
+ */
+export type PlayerKeys = (input: string, key: Key) => boolean;
 
 export interface Binding {
   readonly action: Action;
@@ -180,6 +188,20 @@ export const BINDINGS: readonly Binding[] = [
     matches: (input, key) => !ctrlC(input, key),
   },
   {
+    // h in the menu, where the exercises are listed: in the player h already
+    // toggles holds (an instructor's key), and an exercise is worked on
+    // outside the player (your file, then check), so its hints belong here.
+    action: "hint",
+    screens: ["menu"],
+    keys: "h",
+    short: "h",
+    label: "hint",
+    footer: false,
+    help: "Reveal the next hint of the selected lesson's exercise (the first not yet passed), one at a time. " +
+      "They are remembered, shared with `socket-lessons check <exercise> --hint`.",
+    matches: (input) => input === "h",
+  },
+  {
     action: "next",
     screens: ["player"],
     keys: "Enter/Space",
@@ -273,6 +295,18 @@ export const BINDINGS: readonly Binding[] = [
     footer: false,
     help: "At the end of a lesson: open the next one.",
     matches: (input) => input === "n",
+  },
+  {
+    action: "answer",
+    screens: ["player"],
+    keys: "1-9/digits",
+    short: "1-9",
+    label: "answer",
+    footer: false,
+    help: "When a beat asks a question before it is told: a choice's number, or a number and Enter. Esc skips it. " +
+      "Then the beat shows what this run measured beside your answer.",
+    // Typed keys, read by the question itself (PlayerKeys) before any binding.
+    matches: () => false,
   },
   {
     action: "knobs",

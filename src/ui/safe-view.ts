@@ -6,6 +6,7 @@
 // object: the store hands out a new snapshot at most 10 times a second, and
 // only what changed in it (a lane's output, a new beat) is sanitised again.
 import type { BeatView, Lane, SessionState } from "../session/session.ts";
+import type { QuestionView } from "../session/beats.ts";
 import type { Beat, Lesson } from "../lessons/schema.ts";
 import type { TemplatePart } from "../lessons/template.ts";
 import { safeLine, safeText } from "../text/sanitize.ts";
@@ -29,6 +30,12 @@ export function safeLesson(lesson: Lesson): Lesson {
     portNote: lesson.portNote === null ? null : safeText(lesson.portNote),
     programs: lesson.programs.map((p) => ({ ...p, file: safeLine(p.file) })),
     beats: lesson.beats.map(safeBeat),
+    exercises: lesson.exercises.map((e) => ({
+      ...e,
+      title: safeLine(e.title),
+      task: safeText(e.task),
+      hints: e.hints.map(safeText),
+    })),
     knobs: lesson.knobs.map((k) => ({ ...k, title: safeLine(k.title) })),
   }));
 }
@@ -81,7 +88,17 @@ function safeBeatView(beat: BeatView): BeatView {
     ...beat,
     title: beat.title === null ? null : safeLine(beat.title),
     text: safeText(beat.text),
+    ...(beat.question === undefined ? {} : { question: safeQuestion(beat.question) }),
   }));
+}
+
+function safeQuestion(q: QuestionView): QuestionView {
+  return {
+    ...q,
+    question: safeLine(q.question),
+    choices: q.choices?.map((c) => ({ ...c, text: safeLine(c.text) })) ?? null,
+    answer: safeLine(q.answer),
+  };
 }
 
 function safeBeat(beat: Beat): Beat {

@@ -35,6 +35,13 @@ for (const [cols, rows, pace] of [[120, 40, []], [80, 24, ["--instant"]]] as con
     for (const [i, beat] of nonBlocking.beats.entries()) {
       await screen.waitForText(/Enter\/Space: (the first beat|next beat)|Replay over|Lesson over/, 20_000);
       screen.press(KEY.enter);
+      if (beat.ask) {
+        // A replay asks the beat's question too (the recorded run answers it); nothing is kept from a replay.
+        await screen.waitForText(`Before beat ${i + 1}/${nonBlocking.beats.length}: predict`);
+        assertLabelled(screen, `the question before beat ${i + 1}`);
+        screen.press("2");
+        if (rows >= 40) await screen.waitForText("You said: "); // at 80x24 it is below the fold
+      }
       await screen.waitForText(`${i + 1}/${nonBlocking.beats.length} · ${beat.title!.slice(0, 20)}`);
       assertLabelled(screen, `beat ${i + 1}`);
       if (i === 2) {

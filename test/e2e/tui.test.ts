@@ -52,7 +52,9 @@ function beatPattern(lesson: Lesson, index: number): RegExp {
 }
 
 test("menu at 120x40, blocking-send step by step to the end, then done in the menu", async () => {
-  const screen = open();
+  // Its own progress, read back below: the answer to the lesson's question is kept there.
+  const config = tempDir("sl-cfg-");
+  const screen = open({ env: { XDG_CONFIG_HOME: config } });
   let text = await screen.waitFor((t) => t.includes("▸ 1. Blocking send") && t.includes("Ctrl-C quit"), "the menu");
   for (const [i, lesson] of lessons.entries()) {
     const title = lesson.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); // "Wait in select(), ..."
@@ -68,6 +70,7 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
 
   const n = blocking.beats.length;
   const values: Record<string, string[]> = {};
+  const answered: Record<number, string> = {};
   for (const [i, beat] of blocking.beats.entries()) {
     // Step mode: the next beat waits until its fact has arrived, then for Enter.
     await screen.waitFor(
@@ -76,6 +79,13 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
       20_000,
     );
     screen.press(i % 2 === 0 ? KEY.enter : KEY.space);
+    if (beat.ask) {
+      // Predict, then observe: the question first; the beat waits for the answer.
+      await screen.waitFor(() => narration(screen).startsWith(`Before beat ${i + 1}/${n}: predict`), "the question");
+      assert.ok(narration(screen).includes(flat(beat.ask.question)));
+      screen.press("100");
+      screen.press(KEY.enter);
+    }
     await screen.waitFor(
       () => narration(screen).startsWith(`${i + 1}/${n} · ${beat.title}`),
       `beat ${i + 1}: ${beat.title}`,
@@ -85,6 +95,15 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
     const match = beatPattern(blocking, i).exec(narration(screen));
     assert.ok(match, `beat ${i + 1}'s whole text, no word cut:\n${beatPattern(blocking, i)}\n${narration(screen)}`);
     values[beat.title!] = match.slice(1);
+    if (beat.ask) {
+      // The measured answer is the beat's own number of sleeps (its fifth placeholder) and time (its first).
+      const [ms, , , , sleeps] = match.slice(1);
+      assert.ok(
+        narration(screen).includes(`You guessed 100. Measured: ${sleeps} times, in ${ms}`),
+        narration(screen),
+      );
+      answered[i] = `${sleeps} times, in ${ms}`;
+    }
   }
   // The numbers in the narration are the ones the panes show.
   const [serverPid, clientPid] = shownPids(screen.text());
@@ -106,6 +125,13 @@ test("menu at 120x40, blocking-send step by step to the end, then done in the me
   screen.press("q");
   assert.equal(await screen.exited, 0);
   assert.equal(screen.term.buffer.active.type, "normal", "the alternate screen was left");
+  const kept = JSON.parse(readFileSync(join(config, "socket-lessons", "progress.json"), "utf8")).answers;
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(kept["blocking-send"]).map(([beat, a]) => [beat, { ...(a as object), at: "" }])),
+    Object.fromEntries(
+      Object.entries(answered).map(([beat, measured]) => [beat, { answer: 100, right: null, measured, at: "" }]),
+    ),
+  );
 });
 
 // "Full" as the kernel counts it: send() blocks when the queued buffers, with

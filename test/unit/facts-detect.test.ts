@@ -274,6 +274,7 @@ test("a blocked call is told once the trace proves it was still inside: then wok
     asked: 100,
     sleeps: 3,
     cpu_ms: 0.4,
+    asleep_ms: null, // the event carried no time asleep
   });
 });
 

@@ -179,7 +179,7 @@ test("lessons sort by order, unordered last, then by id", () => {
 
 test("unknown keys are errors, so typos do not vanish", () => {
   assert.deepEqual(errorsIn(HEAD + "ends_whn: program.exited\n" + ONE_PROGRAM + ONE_BEAT), [
-    'lessons/t/lesson.yaml:3: ends_whn: unknown key "ends_whn" (known: title, summary, order, part, port_note, programs, ends_when, knobs, beats, recap)',
+    'lessons/t/lesson.yaml:3: ends_whn: unknown key "ends_whn" (known: title, summary, order, part, port_note, programs, ends_when, knobs, beats, recap, exercises)',
   ]);
 });
 

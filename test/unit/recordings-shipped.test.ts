@@ -14,9 +14,12 @@ import { shippedRecording, shippedRecordingsDir } from "../../src/recording/ship
 const lessons = loadLessons(defaultLessonsDir()).lessons;
 const RERECORD = "re-record with: npm run record:lessons";
 
-/** A JSON line without what only a replay says (that it is one). */
+/**
+ * A JSON line without what only a replay says (that it is one), nor what only
+ * a live run offers at its end (the next step, from the lessons installed).
+ */
 function withoutReplayLabel(line: string): Record<string, unknown> {
-  const { replay: _, ...rest } = JSON.parse(line) as Record<string, unknown>;
+  const { replay: _, next: _next, ...rest } = JSON.parse(line) as Record<string, unknown>;
   return rest;
 }
 

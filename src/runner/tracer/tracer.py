@@ -12,17 +12,19 @@ The conversation on the channel (the app validates each event once, in
 src/trace/channel.ts):
   tracer -> app  hello   pid, python, t
                  caps    what this platform lets the tracer measure
-  app -> tracer  start   {"cmd": "start", "sample_ms": N, "holds": [hold...]}: run the program now, sampling every N ms
+  app -> tracer  start   {"cmd": "start", "sample_ms": N, "holds": [hold...], "count": [call...]}: run the program
+                         now, sampling every N ms; `count`: calls whose hot lines keep kernel counts too
                  hold    {"cmd": "hold", "id", "call", "when": "before"|"after", "nth"}: wait at that point of the program
                  release {"cmd": "release", "id"}: go on (or never wait there)
   tracer -> app  ready   t: when start arrived (the app's clock check)
                                 call    id, call, fd, line, t, nth, timeout_s, mode, bytes, fields   a call reported in full, on entry
-                 ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms], fields, [totals, sample]
-                 err     id, call, fd, line, t, nth, ms, errno, exc, message, sleeps, cpu_ms
-                 sum     call, line, fd, calls, bytes, ms, errors{}, t, last   calls on a hot line since the last sum
+                 ret     id, call, fd, line, t, nth, ms, result, bytes, [sleeps, cpu_ms, asleep_ms], fields, [totals, sample]
+                 err     id, call, fd, line, t, nth, ms, errno, exc, message, sleeps, cpu_ms, asleep_ms
+                 sum     call, line, fd, calls, bytes, ms, errors{}, t, last, [sleeps, cpu_ms, asleep_ms]   calls on a hot
+                         line since the last sum (sleeps, cpu_ms: for the calls the start command counts)
                  sample  t, in{call,line,since,fd,nth,id,timeout_s}|null, socks[]    every SAMPLE_INTERVAL_MS
                  gone    fd, t, totals        a socket the program dropped without close()
-                 exit    t, left, cpu_ms, sleeps, socks[]   the program's end (atexit); left: processes
+                 exit    t, left, cpu_ms, sleeps, ready_ms, socks[]   the program's end (atexit); left: processes
                          it had started that still ran, which the tracer then stopped
                  held    id, call, when, line, nth, t   the program waits at a hold
                  released id, t, ms                     ... and goes on
@@ -30,10 +32,17 @@ All times are time.monotonic_ns(); the app maps them onto its run clock.
 
 Per-call kernel counts: `sleeps` is the change in the calling thread's
 voluntary context switches (getrusage RUSAGE_THREAD ru_nvcsw) between entry
-and return, `cpu_ms` the change in its user + system CPU time. They are exact
-counts, taken for every call reported in full; calls on a hot line are
+and return, `cpu_ms` the change in its user + system CPU time, `asleep_ms`
+the call's time neither on a CPU nor waiting for one (its duration, minus
+cpu_ms, minus the change in schedstat's run-queue wait; Linux). A sleep is
+any wait: for buffer room, and also for the GIL while the tracer's own
+sampler thread holds it (short, and rare), which is why a check judges time
+asleep rather than a count of zero. They are exact counts, taken for every
+call reported in full; calls on a hot line are
 summarised without them (two getrusage calls cost ~3 us, which a loop of
-133,000 recv() calls would pay 0.4 s for).
+133,000 recv() calls would pay 0.4 s for), unless the start command names
+the call in `count`: an exercise that judges "never asleep inside send()"
+needs every send() counted, and pays for exactly those calls.
 """
 
 import atexit
@@ -108,6 +117,7 @@ _depth = 0  # > 0 while the main thread is inside a traced call: calls made insi
 _nth = {}  # call -> [calls made so far]: the `nth` of each
 _line_counts = {}  # call -> {line: calls reported in full there}
 _hot = {}  # call -> {(line, fd): HotLine}
+_counted = frozenset()  # calls whose hot lines keep kernel counts too (the start command's `count`)
 _socks = weakref.WeakValueDictionary()  # fd -> the program's live sockets (weak: GC must still close them)
 _current = None  # (call, line, since_ns, fd, nth, id, timeout_s) while the main thread is inside a call
 _totals = {}  # fd -> Totals
@@ -646,17 +656,68 @@ def _remember_addrs(sock):
 # ---------------------------------------------------------------------------
 # Wrapping one call.
 
+_schedstat_fd = None  # the main thread's /proc/thread-self/schedstat, kept open (Linux): its run-queue wait
+
+
+def _open_schedstat():
+    """Opened by the main thread (thread-self is the opener's), moved high and close-on-exec like the channel."""
+    global _schedstat_fd
+    if not IS_LINUX:
+        return
+    try:
+        fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            _schedstat_fd = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, CHANNEL_FD_MIN)
+            os.close(fd)
+        except OSError:
+            _schedstat_fd = fd
+    except OSError:
+        _schedstat_fd = None
+
+
+def _run_delay_ns():
+    """ns the main thread has waited for a CPU in all (schedstat's second number); None where unreadable."""
+    global _schedstat_fd
+    if _schedstat_fd is None:
+        return None
+    try:
+        return int(os.pread(_schedstat_fd, 64, 0).split()[1])
+    except (OSError, IndexError, ValueError):
+        _schedstat_fd = None  # closed by the program, or reused: no more readings
+        return None
+
+
+_thread_time_ns = time.thread_time_ns
+
+
 def _rusage():
+    """(voluntary switches, CPU ns, run-queue wait ns) of the calling thread.
+
+    The CPU time is CLOCK_THREAD_CPUTIME_ID's, which the kernel brings up to
+    date when asked; getrusage's utime + stime is only as fresh as the last
+    tick or switch, so a 20 us call would read 0 or 4 ms of CPU, and its time
+    asleep (the rest) could not be told."""
     if _RUSAGE_THREAD is None:
         return None
-    r = resource.getrusage(_RUSAGE_THREAD)
-    return r.ru_nvcsw, r.ru_utime + r.ru_stime
+    return resource.getrusage(_RUSAGE_THREAD).ru_nvcsw, _thread_time_ns(), _run_delay_ns()
 
 
-def _counts(before, after):
+def _counts(before, after, wall_ns):
+    """(sleeps, cpu_ms, asleep_ms) of a call: asleep is its time neither on a CPU nor waiting for one.
+
+    The counters are read just outside the call's own clock readings
+    (run-queue wait outermost, then CPU time): whatever happens between the
+    readings (their own cost, a preemption) counts as CPU or as waiting for
+    a CPU, never as asleep. So asleep_ms is a lower bound, a few us below 0
+    for a call that never slept; it is not clamped here, so that a sum over
+    many calls stays a lower bound rather than growing with their number."""
     if before is None or after is None:
-        return None, None
-    return after[0] - before[0], round((after[1] - before[1]) * 1000, 3)
+        return None, None, None
+    cpu_ns = after[1] - before[1]
+    asleep_ms = None
+    if before[2] is not None and after[2] is not None:
+        asleep_ms = round((wall_ns - cpu_ns - (after[2] - before[2])) / 1e6, 4)
+    return after[0] - before[0], round(cpu_ns / 1e6, 4), asleep_ms
 
 
 def _socket_timeout(sock):
@@ -673,11 +734,16 @@ class HotLine:
     A read between two of the adds can be off by one call, which the next
     summary makes up for."""
     __slots__ = ("name", "line", "fd", "calls", "bytes", "ns", "errors", "last_nth", "last_end", "last_ns",
-                 "last_result", "last_bytes", "told_calls", "told_bytes", "told_ns", "told_errors", "run_start")
+                 "last_result", "last_bytes", "told_calls", "told_bytes", "told_ns", "told_errors", "run_start",
+                 "counted", "sleeps", "cpu_ms", "asleep_ms", "told_sleeps", "told_cpu_ms", "told_asleep_ms")
 
     def __init__(self, name, line, fd):
         self.name, self.line, self.fd = name, line, fd
         self.calls = self.bytes = self.ns = 0
+        self.counted = name in _counted and _RUSAGE_THREAD is not None  # kernel counts of every call, summed
+        self.sleeps = self.told_sleeps = 0
+        self.cpu_ms = self.told_cpu_ms = 0.0
+        self.asleep_ms = self.told_asleep_ms = 0.0  # None once a call's could not be told
         self.errors = {}
         self.last_nth = self.last_end = self.last_ns = self.last_result = self.last_bytes = None
         self.told_calls = self.told_bytes = self.told_ns = 0
@@ -716,6 +782,8 @@ def _make_traced(name, spec, original, on_socket):
     hot = _hot.setdefault(name, {})
     sites = {}  # code -> {instruction offset: line}
     program_file = _program_path
+    counting = name in _counted and _RUSAGE_THREAD is not None
+    rusage = _rusage
 
     def traced(*args, **kwargs):
         global _current, _depth
@@ -757,6 +825,7 @@ def _make_traced(name, spec, original, on_socket):
         timeout = _ASK if on_socket else read_args(args, kwargs)[1]
         if _holds:
             _maybe_hold("before", name, nth, line)
+        before = rusage() if counting else None
         start = monotonic_ns()
         _current = (name, line, start, fd, nth, None, timeout)
         _depth = 1
@@ -764,13 +833,15 @@ def _make_traced(name, spec, original, on_socket):
             result = original(*args, **kwargs)
         except BaseException as exc:
             end = monotonic_ns()
+            counts = _counts(before, rusage(), end - start) if counting else (None, None, None)
             _depth = 0
             _current = None
             if carries_data:
                 _account(fd, result_kind, asked, 0, exc)
-            _hot_error(hl, nth, start, end, exc)
+            _hot_error(hl, nth, start, end, exc, counts)
             raise
         end = monotonic_ns()
+        counts = _counts(before, rusage(), end - start) if counting else None
         _depth = 0
         _current = None
         if carries_data:
@@ -787,7 +858,7 @@ def _make_traced(name, spec, original, on_socket):
                 tot.received += moved
                 if moved == 0:  # the peer closed: always a full line, after the summary before it
                     _flush_sums()
-                    _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, None, None,
+                    _emit(_ret_event(None, name, fd, line, end, nth, (end - start) / 1e6, 0, 0, counts, None,
                                      tot.as_dict()))
                     if _holds:
                         _maybe_hold("after", name, nth, line)
@@ -797,6 +868,10 @@ def _make_traced(name, spec, original, on_socket):
         hl.calls += 1
         hl.bytes += moved
         hl.ns += end - start
+        if counts is not None:
+            hl.sleeps += counts[0]
+            hl.cpu_ms += counts[1]
+            hl.asleep_ms = None if hl.asleep_ms is None or counts[2] is None else hl.asleep_ms + counts[2]
         hl.last_nth = nth
         hl.last_end = end
         hl.last_ns = end - start
@@ -815,7 +890,7 @@ def _ret_event(call_id, name, fd, line, t, nth, ms, result, nbytes, counts, fiel
     event = {"ev": "ret", "id": call_id, "call": name, "fd": fd, "line": line, "t": t, "nth": nth, "ms": ms,
              "result": result, "bytes": nbytes, "fields": fields or {}}
     if counts is not None:
-        event["sleeps"], event["cpu_ms"] = counts
+        event["sleeps"], event["cpu_ms"], event["asleep_ms"] = counts
     if sock_fd_totals is not None:
         event["totals"] = sock_fd_totals
     return event
@@ -846,17 +921,17 @@ def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, rea
         result = original(*args, **kwargs)
     except BaseException as exc:
         end = time.monotonic_ns()
-        counts = _counts(before, _rusage())
+        counts = _counts(before, _rusage(), end - start)
         _depth = 0
         _current = None
         if moved_of is not None:
             _account(fd, result_kind, asked, 0, exc)
         _emit({"ev": "err", "id": call_id, "call": name, "fd": fd, "line": line, "t": end, "nth": nth,
                "ms": (end - start) / 1e6, "errno": _errno_name(exc), "exc": type(exc).__name__,
-               "message": str(exc), "sleeps": counts[0], "cpu_ms": counts[1]})
+               "message": str(exc), "sleeps": counts[0], "cpu_ms": counts[1], "asleep_ms": counts[2]})
         raise
     end = time.monotonic_ns()
-    counts = _counts(before, _rusage())
+    counts = _counts(before, _rusage(), end - start)
     _depth = 0
     _current = None
     if name == "socket":
@@ -879,19 +954,23 @@ def _full_call(name, line, sock, fd, nth, original, args, kwargs, read_args, rea
     return result
 
 
-def _hot_error(hl, nth, start, end, exc):
+def _hot_error(hl, nth, start, end, exc, counts):
     err = _errno_name(exc)
-    counts = _line_counts.setdefault(hl.name + "!" + err, {})
-    seen = counts.get(hl.line, 0)
+    told = _line_counts.setdefault(hl.name + "!" + err, {})
+    seen = told.get(hl.line, 0)
     if seen < FULL_CALLS_PER_LINE:  # the first of each error at a line, in full
-        counts[hl.line] = seen + 1
+        told[hl.line] = seen + 1
         _emit({"ev": "err", "id": None, "call": hl.name, "fd": hl.fd, "line": hl.line, "t": end, "nth": nth,
                "ms": (end - start) / 1e6, "errno": err, "exc": type(exc).__name__, "message": str(exc),
-               "sleeps": None, "cpu_ms": None})
+               "sleeps": counts[0], "cpu_ms": counts[1], "asleep_ms": counts[2]})
     else:
         hl.calls += 1
         hl.ns += end - start
         hl.errors[err] = hl.errors.get(err, 0) + 1
+        if counts[0] is not None:
+            hl.sleeps += counts[0]
+            hl.cpu_ms += counts[1]
+            hl.asleep_ms = None if hl.asleep_ms is None or counts[2] is None else hl.asleep_ms + counts[2]
 
 
 def _flush_sums(final=False):
@@ -913,6 +992,12 @@ def _flush_sums(final=False):
             new_errors = {e: n - hl.told_errors.get(e, 0) for e, n in errors.items() if n > hl.told_errors.get(e, 0)}
             if new_errors:
                 event["errors"] = new_errors
+            if hl.counted:
+                sleeps, cpu_ms, asleep_ms = hl.sleeps, hl.cpu_ms, hl.asleep_ms
+                event["sleeps"], event["cpu_ms"] = sleeps - hl.told_sleeps, round(cpu_ms - hl.told_cpu_ms, 3)
+                if asleep_ms is not None:
+                    event["asleep_ms"] = round(asleep_ms - hl.told_asleep_ms, 3)
+                hl.told_sleeps, hl.told_cpu_ms, hl.told_asleep_ms = sleeps, cpu_ms, asleep_ms
             hl.told_calls, hl.told_bytes, hl.told_ns, hl.told_errors = calls, nbytes, ns, errors
             _emit(event)
         if (grew == 0 or final) and hl.last_nth is not None and calls > hl.run_start:
@@ -1063,6 +1148,16 @@ def _at_exit():
         _report_exit(t, left)
 
 
+def _ready_ms():
+    """How long the main thread was ready to run but waiting for a CPU (schedstat's run-queue wait, Linux).
+
+    A busy program on a loaded machine gets less CPU than its wall time: this
+    is the time it lost to others, so "on a CPU for most of the time it could
+    have been" can be told from "asleep, waiting for the network"."""
+    ns = _run_delay_ns()
+    return None if ns is None else round(ns / 1e6, 3)
+
+
 def _report_exit(t, left):
     try:
         _flush_sums(final=True)
@@ -1077,7 +1172,7 @@ def _report_exit(t, left):
                           "sample": _sock_sample(fd, sock)})
         _emit({"ev": "exit", "t": t, "left": left,
                "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 3) if usage else None,
-               "sleeps": usage.ru_nvcsw if usage else None, "socks": socks})
+               "sleeps": usage.ru_nvcsw if usage else None, "ready_ms": _ready_ms(), "socks": socks})
     except Exception:
         pass
 
@@ -1210,7 +1305,7 @@ USAGE = "usage: tracer.py --channel-fd N --calls calls.json -- PROGRAM.py [ARGS.
 
 
 def main(argv):
-    global _channel_fd, _program_path
+    global _channel_fd, _program_path, _counted
     if len(argv) < 6 or argv[0] != "--channel-fd" or argv[2] != "--calls" or argv[4] != "--":
         print(USAGE, file=sys.stderr)
         return 2
@@ -1225,6 +1320,8 @@ def main(argv):
     command, rest = _read_command(b"")  # {"cmd": "start", "sample_ms": N, "holds": [...]}: the app is listening
     for hold in command.get("holds", []):  # holds at a given call (nth): armed before the program runs
         _arm(hold)
+    _counted = frozenset(command.get("count", []))  # before the wrappers are made: they read it once
+    _open_schedstat()
     _become_subreaper()  # before the program can start anything
     _emit({"ev": "ready", "t": time.monotonic_ns()})
     sleep = time.sleep  # the sampler's own, before time.sleep is traced
