@@ -3,7 +3,7 @@
 // and every repository path and relative link (with its #anchor) they name
 // is there. A command shown with its error under it (`$ socket-lessons ...`
 // and then `socket-lessons: <sentence>`) must be refused with that sentence.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseOnly } from "../../src/cli/program.ts";
 import { lessonWithSettings } from "../../src/commands/lessons.ts";
