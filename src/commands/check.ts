@@ -98,7 +98,9 @@ interface Begun extends CheckRun {
 
 function begin(found: Found, file: LearnerFile, prepared: Prepared, out: Output): Begun {
   header(found, file, prepared, out);
-  return { ...startCheck(found.lesson, found.exercise, file, prepared), startedAt: performance.now() };
+  // Before the start: starting runs the lesson's clock and its time limit already.
+  const startedAt = performance.now();
+  return { ...startCheck(found.lesson, found.exercise, file, prepared), startedAt };
 }
 
 function report(found: Found, file: LearnerFile, done: CheckDone, startedAt: number, out: Output): void {

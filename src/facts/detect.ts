@@ -149,11 +149,11 @@ export class FactDetector {
   private onExited(obs: Extract<Observation, { kind: "exited" }>): void {
     const p = this.state(obs.program);
     p.calls.finish();
-    // Dated by the tracer's last word when there is one (its exit hook, on the
-    // program's own clock, just before the interpreter closes its sockets):
-    // the app notices the process gone later, by as much as it is busy (33 ms
-    // after the server had already read the end of the client's data, at load 6).
-    const t = p.exit !== null && p.exit.t <= obs.t ? p.exit.t : obs.t;
+    // Dated when the app saw the process gone, the last of its sources to
+    // arrive (its output and samples came before): a beat's moment then shows
+    // the program exited, with all it printed. The tracer's exit hook, earlier
+    // on the program's own clock, is in the evidence.
+    const t = obs.t;
     p.totals.finish(t, p.exit !== null);
     const failed = obs.code !== 0 && obs.stoppedBy === null;
     const values: Record<string, FactValue> = {

@@ -392,14 +392,19 @@ test("queues: filled once at least half full and no longer growing, drained at e
   ]);
 });
 
-test("program.exited: dated by the tracer's exit (the app notices later), its CPU count, wall time from spawn", () => {
+test("program.exited: dated when the app saw it gone, the tracer's CPU count, wall time from spawn", () => {
   const facts = detectFacts([
     { kind: "spawned", t: 5, program: "c", pid: 42 },
     trace("c", { ev: "exit", left: 0, t: 90, cpu_ms: 31.5, sleeps: 12, socks: [] }),
     { kind: "exited", t: 100, program: "c", pid: 42, code: 0, signal: null, stoppedBy: null },
   ]);
   const exited = one(facts, "program.exited");
-  assert.deepEqual([exited.t, exited.values.cpu_ms, exited.values.wall_ms, exited.values.signal], [90, 31.5, 85, null]);
+  assert.deepEqual([exited.t, exited.values.cpu_ms, exited.values.wall_ms, exited.values.signal], [
+    100,
+    31.5,
+    95,
+    null,
+  ]);
   const killed = one(
     detectFacts([{ kind: "exited", t: 100, program: "c", pid: 42, code: null, signal: "SIGKILL", stoppedBy: "quit" }]),
     "program.exited",
