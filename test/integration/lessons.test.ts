@@ -133,7 +133,10 @@ test("run non-blocking-send --json: send() returns early with part of the data; 
   const sent = returned.bytes as number;
   assert.ok(sent > 0 && sent < DATA_BYTES, `sent ${sent}`);
   assert.ok((returned.ms as number) < 100, `send() took ${returned.ms} ms`);
-  assert.equal(returned.sleeps, 0);
+  // Never asleep for room in the buffer; a switch or two can still happen inside the call (it gives up the
+  // GIL while in the kernel, and the tracer's sampling thread may hold it when it wants it back).
+  assert.ok((returned.sleeps as number) <= 2, `send() slept ${returned.sleeps} times`);
+  assert.equal(lines.filter((l) => l.type === "fact" && l.fact === "send.blocked").length, 0, "never blocked");
   assert.equal(one(lines, "peer.closed").bytes, sent);
   assert.deepEqual(pick(one(lines, "transfer.ended"), ["intended", "sent", "received", "lost"]), {
     intended: DATA_BYTES,

@@ -17,9 +17,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DENO = `${ROOT}node_modules/deno/deno`;
 const SHIPPED = `${ROOT}recordings/blocking-send.ndjson.gz`;
 
-/** The lines without what only says a replay is one. */
+/** The lines without what only says a replay is one (and the next step, which a replay does not offer). */
 function unlabelled(lines: JsonLine[]): Record<string, unknown>[] {
-  return lines.map(({ replay: _, ...rest }) => rest);
+  return lines.map(({ replay: _, next: _next, ...rest }) => rest);
 }
 
 test("run --json --hold 1 --record, then replay --json --instant: the live run's lines, labelled as a replay", async () => {
