@@ -28,14 +28,15 @@ const python = findPython().command;
  * run of calls, however the runs fall); the lesson order is tested elsewhere.
  * A `.waiting` fact says a call was still going 200 ms after it began, a
  * matter of time: accept() waiting for a client that a loaded machine starts
- * late gives one, a quick start none. So is the receive window reopening
- * (window.opened): the reader drains the last few KiB and closes within a
- * 20 ms sample or not. Both are left out of the comparison.
+ * late gives one, a quick start none. So are a queue seen empty again
+ * (.drained) and the receive window reopening (window.opened) at the end of
+ * a transfer: the last few KiB go, and the socket closes, within one 20 ms
+ * sample or not. These are left out of the comparison.
  */
 function shape(facts: readonly Fact[]): string {
   const byProgram = new Map<string, Set<string>>();
   for (const f of facts) {
-    if (f.fact.endsWith(".waiting") || f.fact === "window.opened") continue;
+    if (f.fact.endsWith(".waiting") || f.fact.endsWith(".drained") || f.fact === "window.opened") continue;
     const key = String(f.values.program ?? "-");
     byProgram.set(key, (byProgram.get(key) ?? new Set()).add(f.fact));
   }
