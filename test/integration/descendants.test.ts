@@ -5,7 +5,7 @@
 // witness is /proc: each pid (its start time checked, so a reused pid is not
 // mistaken for it) is gone or a zombie.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
@@ -24,8 +24,9 @@ interface Leftovers {
 }
 
 function leftovers(then: "exit" | "wait"): Leftovers {
-  const file = join(tempDir("socket-lessons-leftovers-"), "pids");
-  return { file, env: { LEFTOVER_PIDS_FILE: file, LEFTOVER_THEN: then } };
+  const dir = tempDir("socket-lessons-leftovers-");
+  const file = join(dir, "pids");
+  return { file, env: { LEFTOVER_PIDS_FILE: file, LEFTOVER_THEN: then, LEFTOVER_GO_FILE: join(dir, "go") } };
 }
 
 /** The three processes' pids once each has written its own (and so ignores SIGTERM already). */
@@ -65,6 +66,7 @@ test("a normal end: the program exits, its three processes outside its group are
   const app = startApp(["run", "leaves-processes", "--json", "--lessons", MISBEHAVING], env);
   const pids = await threePids(file);
   assert.equal(alive(pids).length, 3, "all three run while the program does");
+  writeFileSync(env.LEFTOVER_GO_FILE!, ""); // the program exits now (it waited, so the check above is not a race)
   const { code } = await app.exit;
   assert.equal(code, 0);
   await allGoneWithin(pids, 0, "after the app's exit");

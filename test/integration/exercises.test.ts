@@ -149,7 +149,10 @@ test("send-it-all with sendall(): every byte, but ✗ it waits inside send(), as
   // The witness: the program's own reading of the same kernel clocks around its sendall().
   assert.ok(c.witness, "the program wrote its witness");
   const w = c.witness as { asleep_ms: number; wall_ms: number };
-  assert.ok(asleep <= w.asleep_ms + 1, `tracer ${asleep} ms <= the program's own ${w.asleep_ms} ms`);
+  // Not more than the program's own reading, to the clocks' grain: the tracer reads the same clocks inside the
+  // program's window, a few syscalls apart, and the CPU and run-queue times move by a few ms between (2.1 ms once).
+  const grain = Math.max(5, w.asleep_ms * 0.01);
+  assert.ok(asleep <= w.asleep_ms + grain, `tracer ${asleep} ms <= the program's own ${w.asleep_ms} ms`);
   assert.ok(asleep >= w.asleep_ms - Math.max(20, w.asleep_ms * 0.05), `within 5 %: ${asleep} / ${w.asleep_ms}`);
   assert.ok(asleep > w.wall_ms / 2, `asleep for most of sendall(): ${asleep} of ${w.wall_ms} ms`);
   assert.equal(c.code, 1);
