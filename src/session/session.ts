@@ -322,9 +322,12 @@ function mergeSockets(
   socks: readonly SockSample[],
 ): readonly SocketGauge[] {
   // A program's sockets are replaced by its latest sample; closed ones drop out.
+  // A socket read later than this sample (a call's return carries its queues,
+  // and the sampling thread's line can arrive after it) keeps that reading.
   const kept = old.filter((g) => g.program !== program);
   const fresh = socks.map((s) => {
     const before = old.find((g) => g.program === program && g.fd === s.fd);
+    if (before !== undefined && before.t > t) return before;
     return {
       ...s,
       program,

@@ -6,6 +6,7 @@ import type { Fact, FactValue } from "../../src/facts/types.ts";
 import { type Lesson, parseLesson } from "../../src/lessons/schema.ts";
 import type { Observation } from "../../src/observations.ts";
 import type { ProbeCapabilities } from "../../src/probe/types.ts";
+import type { TraceEvent } from "../../src/trace/events.ts";
 import { PlainReporter } from "../../src/report/plain.ts";
 import { narrationEntries } from "../../src/session/narration.ts";
 import { createSession, reduceSession, type SessionState } from "../../src/session/session.ts";
@@ -274,4 +275,31 @@ test("a sample taken just before a call but arriving after it does not undo the 
   assert.deepEqual(lane().call, { call: "send", line: 19, since: 100 });
   feed.obs({ kind: "trace", t: 140, program: "client", event: { ev: "sample", t: 140, in: null, socks: [] } });
   assert.equal(lane().call, null);
+});
+
+test("a sample taken before a send returned but arriving after it does not undo the queues the return carried", () => {
+  const feed = new Feed(lessonOf("  - on: send.called\n    program: client\n    text: t\n")).run();
+  const sock = (sndq: number) => ({ fd: 3, sndq, sndbuf: 4_000_000, rcvq: 0, rcvbuf: 100_000 });
+  const ret = {
+    ev: "ret",
+    id: 1,
+    call: "send",
+    fd: 3,
+    line: 19,
+    t: 100,
+    nth: 1,
+    ms: 1,
+    bytes: 3_900_000,
+    fields: {},
+    sample: sock(3_900_000),
+  };
+  feed.obs({ kind: "trace", t: 100, program: "client", event: ret as unknown as TraceEvent });
+  // The sampling thread read the socket at 99 ms, before the send; its line comes after the return's.
+  feed.obs({ kind: "trace", t: 99, program: "client", event: { ev: "sample", t: 99, in: null, socks: [sock(0)] } });
+  const gauge = () => feed.state.sockets.find((g) => g.program === "client" && g.fd === 3)!;
+  assert.equal(gauge().sndq, 3_900_000);
+  // A later sample is taken as it is.
+  feed.obs({ kind: "trace", t: 120, program: "client", event: { ev: "sample", t: 120, in: null, socks: [sock(10)] } });
+  assert.equal(gauge().sndq, 10);
+  assert.equal(gauge().peakSndq, 3_900_000);
 });
